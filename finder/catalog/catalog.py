@@ -1,0 +1,210 @@
+"""The whole catalogue of one or more districts, and the questions the site asks of it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .model import AccessPoint, Audience, Category, Comune, District, Emergency, Service
+from .parse import Parsed, parse_file, problems_of
+from .source import Problem, dotted
+
+
+class CatalogError(Exception):
+    """The files have errors; `problems` lists them all (warnings too)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class Catalog:
+    files: tuple
+    districts: dict = field(default_factory=dict)
+    comuni: dict = field(default_factory=dict)
+    access_points: dict = field(default_factory=dict)
+    audiences: dict = field(default_factory=dict)
+    categories: dict = field(default_factory=dict)
+    services: dict = field(default_factory=dict)
+    emergencies: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+    # --- what the site shows -----------------------------------------------------------------
+    @property
+    def demo(self) -> bool:
+        return any(district.demo for district in self.districts.values())
+
+    def district_of(self, item) -> District:
+        return self.districts[item.district]
+
+    def listed_services(self) -> list[Service]:
+        """Services a person can browse: suspended ones included (with their notice), closed ones not."""
+        return [service for service in self.services.values() if service.listed]
+
+    def comuni_of(self, service: Service) -> list[Comune]:
+        if service.comuni is None:
+            return [c for c in self.comuni.values() if c.district == service.district]
+        return [self.comuni[comune_id] for comune_id in service.comuni]
+
+    def offered_in(self, service: Service, comune: Comune) -> bool:
+        if comune.district != service.district:
+            return False
+        return service.comuni is None or comune.id in service.comuni
+
+    def services_for(self, audience: str | None = None, comune: str | None = None,
+                     category: str | None = None, offered_only: bool = True) -> list[Service]:
+        """Services matching every answer given; the suspended ones only when `offered_only` is false."""
+        found = []
+        for service in self.services.values():
+            if not (service.offered if offered_only else service.listed):
+                continue
+            if audience and audience not in service.audiences:
+                continue
+            if category and category not in service.categories:
+                continue
+            if comune and not self.offered_in(service, self.comuni[comune]):
+                continue
+            found.append(service)
+        return found
+
+    def doors_for(self, service: Service, comune: Comune | None) -> list[AccessPoint]:
+        """Where to go for `service`: its own access points, else the resident's comune's door."""
+        if service.access_points:
+            return [self.access_points[ap] for ap in service.access_points]
+        if comune is not None:
+            return [self.access_points[comune.access_point]]
+        return []
+
+    def door_for(self, service: Service, comune: Comune | None) -> AccessPoint | None:
+        doors = self.doors_for(service, comune)
+        if not doors:
+            return None
+        if comune is not None:
+            in_comune = [door for door in doors if door.comune == comune.id]
+            if in_comune:
+                return in_comune[0]
+        return doors[0]
+
+    def office_of(self, district_id: str) -> AccessPoint | None:
+        office = self.districts[district_id].office
+        return self.access_points.get(office) if office else None
+
+    def services_at(self, access_point: AccessPoint) -> list[Service]:
+        """Services you apply for at this door (its own, or because it is a comune's default door)."""
+        served_comuni = [c for c in self.comuni.values() if c.access_point == access_point.id]
+        found = []
+        for service in self.listed_services():
+            if access_point.id in service.access_points:
+                found.append(service)
+            elif not service.access_points and any(self.offered_in(service, c) for c in served_comuni):
+                found.append(service)
+        return found
+
+    def audiences_of(self, district_id: str | None = None) -> list[Audience]:
+        return [a for a in self.audiences.values() if district_id in (None, a.district)]
+
+    def categories_of(self, district_id: str | None = None) -> list[Category]:
+        return [c for c in self.categories.values() if district_id in (None, c.district)]
+
+
+SECTION_ATTRIBUTES = {"comuni": "comuni", "access_points": "access_points", "audiences": "audiences",
+                      "categories": "categories", "services": "services", "emergencies": "emergencies"}
+
+
+def load_catalog(paths, today: date | None = None, texts: dict | None = None) -> Catalog:
+    """Read, check and put together the catalogue files; raise CatalogError if any has an error."""
+    problems, catalog = check_files(paths, today, texts)
+    if catalog is None:
+        raise CatalogError(problems)
+    return catalog
+
+
+def check_files(paths, today: date | None = None, texts: dict | None = None):
+    """All the problems of the files, and the catalogue when there is no error (else None)."""
+    texts = texts or {}
+    parsed_files = [parse_file(str(path), texts.get(str(path)), today) for path in paths]
+    catalog = Catalog(files=tuple(str(path) for path in paths))
+    problems = problems_of(parsed_files)
+    problems += _put_together(catalog, parsed_files)
+    problems += _check_references(catalog, parsed_files)
+    errors = [problem for problem in problems if problem.severity == "error"]
+    catalog.warnings = [problem for problem in problems if problem.severity != "error"]
+    return problems, (None if errors else catalog)
+
+
+def _put_together(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]:
+    problems, origin = [], {}
+    for parsed in parsed_files:
+        source = parsed.source
+        district = parsed.district
+        if district:
+            if district.id in catalog.districts:
+                problems.append(_clash(source, ("district", "id"), district.id, origin[("district", district.id)]))
+            else:
+                catalog.districts[district.id] = district
+                origin[("district", district.id)] = source.file
+        for section, attribute in SECTION_ATTRIBUTES.items():
+            target = getattr(catalog, attribute)
+            for built, path in parsed.items[section]:
+                key = (section, built.id)
+                if built.id in target:
+                    problems.append(_clash(source, path + ("id",), built.id, origin[key]))
+                    continue
+                target[built.id] = built
+                origin[key] = source.file
+    return problems
+
+
+
+def _clash(source, path, item_id, first_file) -> Problem:
+    where = "earlier in this file" if first_file == source.file else f"in {first_file}"
+    return Problem(source.file, source.line_of(path), _dotted(path),
+                   f"the id `{item_id}` is already used {where}; ids must be unique")
+
+
+def _dotted(path) -> str:
+    return dotted(path)
+
+
+def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]:
+    problems = []
+
+    def check(parsed, path, ref, target, what, district=None):
+        if ref is None:
+            return
+        item = target.get(ref)
+        source = parsed.source
+        if item is None:
+            problems.append(Problem(source.file, source.line_of(path), _dotted(path),
+                                    f"no {what} has the id `{ref}`" + _suggest(ref, target)))
+        elif district is not None and getattr(item, "district", district) != district:
+            problems.append(Problem(source.file, source.line_of(path), _dotted(path),
+                                    f"`{ref}` belongs to another district's file"))
+
+    for parsed in parsed_files:
+        district = parsed.district
+        if district:
+            check(parsed, ("district", "lead_comune"), district.lead_comune, catalog.comuni, "comune", district.id)
+            check(parsed, ("district", "office"), district.office, catalog.access_points, "access point", district.id)
+        for comune, path in parsed.items["comuni"]:
+            check(parsed, path + ("access_point",), comune.access_point, catalog.access_points, "access point")
+        for point, path in parsed.items["access_points"]:
+            check(parsed, path + ("comune",), point.comune, catalog.comuni, "comune")
+        for service, path in parsed.items["services"]:
+            for key, target, what in (("audiences", catalog.audiences, "audience"),
+                                      ("categories", catalog.categories, "category"),
+                                      ("comuni", catalog.comuni, "comune"),
+                                      ("access_points", catalog.access_points, "access point")):
+                for index, ref in enumerate(getattr(service, key) or ()):
+                    check(parsed, path + (key, index), ref, target, what,
+                          service.district if key != "access_points" else None)
+        for emergency, path in parsed.items["emergencies"]:
+            for index, ref in enumerate(emergency.services):
+                check(parsed, path + ("services", index), ref, catalog.services, "service")
+    return problems
+
+
+def _suggest(ref: str, target: dict) -> str:
+    from rapidfuzz import process
+    match = process.extractOne(ref, list(target), score_cutoff=75)
+    return f" (did you mean `{match[0]}`?)" if match else ""

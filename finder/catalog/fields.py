@@ -1,0 +1,288 @@
+"""Reading one item's fields: each reader checks a value, reports what is wrong at its line, and
+returns the value in the shape the model wants (or None when it cannot)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from .model import AgeRange, Keywords, NO_KEYWORDS, Text
+from .source import Source
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LANG_PATTERN = re.compile(r"^[a-z]{2}$")
+HOURS_PATTERN = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _kind(value) -> str:
+    return {dict: "a map", list: "a list", bool: "true/false", type(None): "empty"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else "a text")
+
+
+class Item:
+    """One map of the file (the district, a comune, a service...) being read field by field."""
+
+    def __init__(self, source: Source, path: tuple, data, allowed: set, required: set):
+        self.source = source
+        self.path = tuple(path)
+        self.ok = isinstance(data, dict)
+        self.data = data if self.ok else {}
+        if not self.ok:
+            source.problem(self.path, f"should be a map of fields (`key: value`), found {_kind(data)}")
+            return
+        for key in self.data:
+            if key not in allowed and key != "extra":
+                hint = _closest(key, allowed)
+                source.problem(self.path + (key,), f"unknown field{hint}; put your own fields under `extra:`")
+        for key in sorted(required - set(self.data)):
+            source.problem(self.path, f"`{key}` is required here")
+
+    def at(self, key) -> tuple:
+        return self.path + (key,)
+
+    def has(self, key) -> bool:
+        return self.data.get(key) is not None
+
+    def problem(self, key, message, severity="error"):
+        self.source.problem(self.at(key) if key is not None else self.path, message, severity)
+
+    # --- scalars -----------------------------------------------------------------------------
+    def string(self, key) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            self.problem(key, f"should be a text, found {_kind(value)}")
+            return None
+        if not isinstance(value, str):
+            value = self.source.text_at(self.at(key)) or str(value)
+        value = value.strip()
+        if not value:
+            self.problem(key, "is empty")
+            return None
+        return value
+
+    def identifier(self, key) -> str | None:
+        value = self.string(key)
+        if value is not None and not ID_PATTERN.match(value):
+            self.problem(key, f"`{value}` is not a valid id: use lower-case letters, digits and dashes")
+            return None
+        return value
+
+    def boolean(self, key) -> bool:
+        value = self.data.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problem(key, "should be true or false")
+            return False
+        return value
+
+    def number(self, key) -> float | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            cleaned = str(value).replace(".", "").replace(",", ".").replace("€", "").strip()
+            try:
+                return float(cleaned)
+            except ValueError:
+                self.problem(key, f"should be a number in euro, like 15000, found `{value}`")
+                return None
+        if value < 0:
+            self.problem(key, "cannot be negative")
+            return None
+        return float(value)
+
+    def enum(self, key, choices, default=None) -> str | None:
+        value = self.string(key)
+        if value is None:
+            return default
+        if value not in choices:
+            self.problem(key, f"`{value}` is not one of: {', '.join(choices)}")
+            return default
+        return value
+
+    def a_date(self, key, value=None, path=None) -> date | None:
+        path = path or self.at(key)
+        value = self.data.get(key) if value is None else value
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.source.problem(path, f"`{value}` is not a date: write it as YYYY-MM-DD, like 2026-03-31")
+            return None
+
+    # --- translatable text -------------------------------------------------------------------
+    def text(self, key) -> Text | None:
+        value = self.data.get(key)
+        return None if value is None else self.text_value(value, self.at(key))
+
+    def text_value(self, value, path) -> Text | None:
+        if isinstance(value, dict):
+            texts = {}
+            for lang, text in value.items():
+                if not LANG_PATTERN.match(str(lang)):
+                    self.source.problem(path + (lang,), f"`{lang}` is not a two-letter language code (it, en, ro…)")
+                    continue
+                if isinstance(text, (dict, list)) or text is None:
+                    self.source.problem(path + (lang,), "should be a text")
+                    continue
+                texts[lang] = self._as_text(text, path + (lang,)).strip()
+            if "it" not in texts:
+                self.source.problem(path, "the Italian text (`it:`) is required")
+                return None
+            return Text.of(texts)
+        if isinstance(value, list) or value is None:
+            self.source.problem(path, f"should be a text, or a map of languages to texts, found {_kind(value)}")
+            return None
+        text = self._as_text(value, path).strip()
+        if not text:
+            self.source.problem(path, "is empty")
+            return None
+        return Text.of({"it": text})
+
+    def _as_text(self, value, path) -> str:
+        if isinstance(value, str):
+            return value
+        return self.source.text_at(path) or str(value)
+
+    def keywords(self, key) -> Keywords:
+        value = self.data.get(key)
+        if value is None:
+            return NO_KEYWORDS
+        if isinstance(value, list):
+            return Keywords((("it", self._phrases(value, self.at(key))),))
+        if isinstance(value, dict):
+            by_lang = []
+            for lang, phrases in value.items():
+                if not LANG_PATTERN.match(str(lang)):
+                    self.source.problem(self.at(key) + (lang,), f"`{lang}` is not a two-letter language code")
+                    continue
+                if not isinstance(phrases, list):
+                    self.source.problem(self.at(key) + (lang,), "should be a list of words and phrases")
+                    continue
+                by_lang.append((lang, self._phrases(phrases, self.at(key) + (lang,))))
+            return Keywords(tuple(by_lang))
+        self.problem(key, "should be a list of words, like [badante, aiuto in casa]")
+        return NO_KEYWORDS
+
+    def _phrases(self, items, path) -> tuple:
+        phrases = []
+        for index, item in enumerate(items):
+            if isinstance(item, (dict, list)) or item is None:
+                self.source.problem(path + (index,), "should be a word or a phrase")
+                continue
+            phrases.append(self._as_text(item, path + (index,)).strip())
+        return tuple(phrase for phrase in phrases if phrase)
+
+    # --- lists and structures ----------------------------------------------------------------
+    def list_of(self, key) -> list:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, f"should be a list, like [a, b], found {_kind(value)}")
+            return []
+        return value
+
+    def id_list(self, key) -> tuple:
+        ids = []
+        for index, value in enumerate(self.list_of(key)):
+            text = self._as_text(value, self.at(key) + (index,)) if not isinstance(value, (dict, list)) else ""
+            if not ID_PATTERN.match(text.strip()):
+                self.source.problem(self.at(key) + (index,), f"`{value}` is not a valid id")
+                continue
+            ids.append(text.strip())
+        return tuple(ids)
+
+    def texts(self, key) -> tuple:
+        return tuple(text for index, value in enumerate(self.list_of(key))
+                     if (text := self.text_value(value, self.at(key) + (index,))) is not None)
+
+    def strings(self, key) -> tuple:
+        return tuple(self._as_text(value, self.at(key) + (index,)).strip()
+                     for index, value in enumerate(self.list_of(key))
+                     if not isinstance(value, (dict, list)) and value is not None)
+
+    def age(self, key) -> AgeRange | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(key, "should be a map like {min: 65} or {min: 18, max: 64}")
+            return None
+        bounds = {}
+        for bound, number in value.items():
+            if bound not in ("min", "max"):
+                self.source.problem(self.at(key) + (bound,), "unknown field: use `min` and `max`")
+            elif isinstance(number, bool) or not isinstance(number, int) or number < 0 or number > 130:
+                self.source.problem(self.at(key) + (bound,), "should be a whole number of years, 0 to 130")
+            else:
+                bounds[bound] = number
+        if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
+            self.problem(key, "`min` is greater than `max`")
+            return None
+        return AgeRange(bounds.get("min"), bounds.get("max")) if bounds else None
+
+    def geo(self, key) -> tuple | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if (not isinstance(value, list) or len(value) != 2
+                or not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in value)
+                or not (-90 <= value[0] <= 90 and -180 <= value[1] <= 180)):
+            self.problem(key, "should be [latitude, longitude], like [41.4676, 12.9037]")
+            return None
+        return (float(value[0]), float(value[1]))
+
+    def hours(self, key) -> dict:
+        value = self.data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(key, "should be a map of weekdays (mon…sun) to lists of \"HH:MM-HH:MM\"")
+            return {}
+        week = {}
+        for day, spans in value.items():
+            path = self.at(key) + (day,)
+            if day not in WEEKDAYS:
+                self.source.problem(path, f"`{day}` is not a weekday: use {', '.join(WEEKDAYS)}")
+                continue
+            if isinstance(spans, str):
+                spans = [spans]
+            if not isinstance(spans, list):
+                self.source.problem(path, 'should be a list like ["09:00-12:30"]')
+                continue
+            week[day] = [span for index, raw in enumerate(spans)
+                         if (span := self._span(raw, path + (index,))) is not None]
+        return week
+
+    def _span(self, raw, path):
+        text = self._as_text(raw, path).replace(" ", "").replace("–", "-") if raw is not None else ""
+        match = HOURS_PATTERN.match(text)
+        if not match:
+            self.source.problem(path, f"`{raw}` is not an opening time: write \"HH:MM-HH:MM\", like \"09:00-12:30\"")
+            return None
+        start_h, start_m, end_h, end_m = (int(group) for group in match.groups())
+        start = time(start_h % 24, start_m)
+        end = time(23, 59) if end_h == 24 else time(end_h, end_m)
+        if end <= start:
+            self.source.problem(path, f"`{raw}`: the closing time must come after the opening time")
+            return None
+        return (start, end)
+
+    def dates(self, key) -> frozenset:
+        return frozenset(day for index, value in enumerate(self.list_of(key))
+                         if (day := self.a_date(key, value, self.at(key) + (index,))) is not None)
+
+
+def _closest(key: str, allowed: set) -> str:
+    from rapidfuzz import process
+    match = process.extractOne(str(key), sorted(allowed), score_cutoff=70)
+    return f" (did you mean `{match[0]}`?)" if match else ""

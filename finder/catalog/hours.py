@@ -1,0 +1,52 @@
+"""One place decides whether a door is open now, and when it opens next (Europe/Rome time)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from .fields import WEEKDAYS
+from .model import AccessPoint
+
+ROME = ZoneInfo("Europe/Rome")
+LOOKAHEAD_DAYS = 21
+
+
+@dataclass(frozen=True)
+class OpeningStatus:
+    open_now: bool
+    closes_at: datetime | None = None  # when open
+    next_opening: datetime | None = None  # when closed; None if by appointment or not within 3 weeks
+    by_appointment: bool = False
+
+
+def rome_now() -> datetime:
+    return datetime.now(ROME)
+
+
+def opening_status(point: AccessPoint, now: datetime | None = None) -> OpeningStatus:
+    now = (now or rome_now()).astimezone(ROME)
+    if point.by_appointment_only:
+        return OpeningStatus(False, by_appointment=True)
+    for start, end in _spans_on(point, now):
+        if start <= now < end:
+            return OpeningStatus(True, closes_at=end)
+    for day_offset in range(LOOKAHEAD_DAYS):
+        day = now + timedelta(days=day_offset)
+        for start, _ in _spans_on(point, day):
+            if start > now:
+                return OpeningStatus(False, next_opening=start)
+    return OpeningStatus(False)
+
+
+def _spans_on(point: AccessPoint, moment: datetime):
+    day = moment.date()
+    if day in point.closed:
+        return []
+    spans = point.hours.get(WEEKDAYS[day.weekday()], [])
+    return [(datetime.combine(day, start, ROME), datetime.combine(day, end, ROME)) for start, end in spans]
+
+
+def weekly_hours(point: AccessPoint) -> list:
+    """[(weekday index 0=Monday, [(start, end), ...]), ...] for the days the door opens."""
+    return [(index, point.hours[day]) for index, day in enumerate(WEEKDAYS) if point.hours.get(day)]

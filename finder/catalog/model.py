@@ -1,0 +1,176 @@
+"""The catalogue as plain objects: what a district offers, to whom, where and through which door."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+DEFAULT_LANG = "it"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text an editor may translate: Italian always, other languages when written."""
+
+    values: tuple  # ((lang, text), ...), Italian first
+
+    @classmethod
+    def of(cls, values: dict) -> "Text":
+        ordered = sorted(values.items(), key=lambda item: item[0] != DEFAULT_LANG)
+        return cls(tuple(ordered))
+
+    def has(self, lang: str) -> bool:
+        return any(code == lang for code, _ in self.values)
+
+    def get(self, lang: str = DEFAULT_LANG) -> str:
+        for code, text in self.values:
+            if code == lang:
+                return text
+        return self.values[0][1]
+
+    def languages(self) -> list:
+        return [code for code, _ in self.values]
+
+    def __str__(self) -> str:
+        return self.values[0][1]
+
+
+@dataclass(frozen=True)
+class Keywords:
+    by_lang: tuple  # ((lang, (phrase, ...)), ...)
+
+    def get(self, lang: str) -> tuple:
+        return dict(self.by_lang).get(lang, ())
+
+    def all(self) -> list:
+        return [phrase for _, phrases in self.by_lang for phrase in phrases]
+
+
+NO_KEYWORDS = Keywords(())
+
+
+@dataclass(frozen=True)
+class AgeRange:
+    min: int | None = None
+    max: int | None = None
+
+    def holds(self, age: int) -> bool:
+        return (self.min is None or age >= self.min) and (self.max is None or age <= self.max)
+
+
+@dataclass
+class District:
+    id: str
+    name: Text
+    form: str
+    lead_comune: str
+    office: str | None = None
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    description: Text | None = None
+    demo: bool = False
+    file: str = ""
+
+
+@dataclass
+class Comune:
+    id: str
+    name: str
+    access_point: str
+    district: str
+    istat: str | None = None
+    aliases: tuple = ()
+
+
+@dataclass
+class AccessPoint:
+    id: str
+    name: Text
+    kind: str
+    comune: str
+    address: str
+    district: str
+    geo: tuple | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    hours: dict = field(default_factory=dict)  # "mon" -> [(time, time), ...]
+    closed: frozenset = frozenset()  # dates
+    appointment: Text | None = None
+    accessibility: Text | None = None
+    languages: tuple = ()
+    alert: Text | None = None
+
+    @property
+    def by_appointment_only(self) -> bool:
+        return not self.hours
+
+
+@dataclass
+class Audience:
+    id: str
+    name: Text
+    district: str
+    description: Text | None = None
+    keywords: Keywords = NO_KEYWORDS
+    age: AgeRange | None = None
+
+
+@dataclass
+class Category:
+    id: str
+    name: Text
+    district: str
+    description: Text | None = None
+    keywords: Keywords = NO_KEYWORDS
+
+
+@dataclass
+class Service:
+    id: str
+    name: Text
+    summary: Text
+    audiences: tuple
+    categories: tuple
+    district: str
+    reviewed: date
+    comuni: tuple | None = None  # None means every comune of the district
+    access_points: tuple = ()  # empty means the resident's comune's door
+    description: Text | None = None
+    eligibility: Text | None = None
+    age: AgeRange | None = None
+    isee_max: float | None = None
+    cost: Text | None = None
+    documents: tuple = ()  # Texts
+    how_to_apply: Text | None = None
+    keywords: Keywords = NO_KEYWORDS
+    nomenclatore: str | None = None
+    legal_basis: str | None = None
+    status: str = "active"
+    alert: Text | None = None
+
+    @property
+    def offered(self) -> bool:
+        """Whether guided results and the assistant may offer it."""
+        return self.status == "active"
+
+    @property
+    def listed(self) -> bool:
+        return self.status != "closed"
+
+
+@dataclass
+class EmergencyNumber:
+    name: Text
+    phone: str
+
+
+@dataclass
+class Emergency:
+    id: str
+    triggers: tuple
+    message: Text
+    numbers: tuple
+    district: str
+    services: tuple = ()
+

@@ -1,0 +1,108 @@
+"""The catalogue compiled into a read-only SQLite database with full-text search (sqlite-utils, FTS5)."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+from rapidfuzz import fuzz, process
+
+from .catalog import Catalog
+from .model import Service
+from .text import fold, stems, words
+
+FTS_COLUMNS = ("name", "keywords", "summary", "body")
+FTS_WEIGHTS = (10.0, 6.0, 3.0, 1.0)  # bm25 weights, in FTS_COLUMNS order
+TYPO_CUTOFF = 80  # rapidfuzz ratio a misspelt word needs to be read as a catalogue word
+MIN_TYPO_LENGTH = 4
+
+
+def _stemmed(texts) -> str:
+    return " ".join(stem for text in texts for stem in stems(text))
+
+
+def _service_row(catalog: Catalog, service: Service) -> dict:
+    names = [text for _, text in service.name.values]
+    keywords = service.keywords.all()
+    summary = [text for _, text in service.summary.values]
+    body = [str(catalog.audiences[a].name) for a in service.audiences if a in catalog.audiences]
+    body += [str(catalog.categories[c].name) for c in service.categories if c in catalog.categories]
+    for text in (service.description, service.eligibility, service.how_to_apply):
+        if text is not None:
+            body += [value for _, value in text.values]
+    return {"id": service.id, "district": service.district, "status": service.status,
+            "title": str(service.name), "name": _stemmed(names), "keywords": _stemmed(keywords),
+            "summary": _stemmed(summary), "body": _stemmed(body),
+            "plain": fold(" ".join(names + keywords + summary))}
+
+
+def compile_catalog(catalog: Catalog, path: Path) -> Path:
+    """Write the catalogue's search database to `path` (replacing it atomically)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(path.name + ".building")
+    building.unlink(missing_ok=True)
+    database = sqlite_utils.Database(building)
+    rows = [_service_row(catalog, service) for service in catalog.services.values()]
+    database["services"].insert_all(rows, pk="id")
+    database["services"].enable_fts(list(FTS_COLUMNS), tokenize="unicode61 remove_diacritics 2",
+                                     create_triggers=False)
+    vocabulary = sorted({word for row in rows for word in row["plain"].split() if len(word) >= MIN_TYPO_LENGTH})
+    database["vocabulary"].insert_all(({"word": word} for word in vocabulary), pk="word")
+    database.conn.commit()
+    database.close()
+    building.replace(path)
+    return path
+
+
+class SearchIndex:
+    """Read-only searches over a compiled catalogue."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.database = sqlite_utils.Database(connection)
+        self.vocabulary = [row["word"] for row in self.database["vocabulary"].rows]
+        self._known = set(self.vocabulary)
+        self.titles = {row["id"]: fold(row["title"]) for row in self.database["services"].rows}
+
+    def close(self) -> None:
+        self.database.conn.close()
+
+    def corrected_words(self, query: str) -> list[str]:
+        """The query's words, each misspelt one replaced by the closest word of the catalogue."""
+        corrected = []
+        for word in words(query):
+            if len(word) >= MIN_TYPO_LENGTH and word not in self._known and not word.isdigit():
+                match = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+                if match:
+                    word = match[0]
+            corrected.append(word)
+        return corrected
+
+    def rank(self, query: str, limit: int = 50) -> list[tuple[str, float]]:
+        """Service ids best first, with a score (higher is better): full text, then typo tolerance."""
+        query_stems = stems(" ".join(self.corrected_words(query)))
+        if not query_stems:
+            return []
+        scores: dict[str, float] = {}
+        for operator in (" AND ", " OR "):
+            fts_query = operator.join(f'"{stem}"*' for stem in dict.fromkeys(query_stems))
+            for service_id, score in self._fts(fts_query, limit):
+                scores.setdefault(service_id, score + (100.0 if operator == " AND " else 0.0))
+            if len(scores) >= limit:
+                break
+        for title, score, service_id in process.extract(fold(query), self.titles, scorer=fuzz.partial_ratio,
+                                                        score_cutoff=85, limit=10):
+            scores[service_id] = max(scores.get(service_id, 0.0), score / 10)
+        return sorted(scores.items(), key=lambda item: -item[1])[:limit]
+
+    def _fts(self, fts_query: str, limit: int):
+        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
+        sql = (f"select services.id, -bm25(services_fts, {weights}) as score from services_fts "
+               "join services on services.rowid = services_fts.rowid "
+               "where services_fts match ? order by score desc limit ?")
+        try:
+            return [(row[0], row[1]) for row in self.database.execute(sql, [fts_query, limit]).fetchall()]
+        except sqlite3.OperationalError:
+            return []

@@ -1,0 +1,110 @@
+"""The catalogue the site serves: loaded from the content files, reloaded when an editor saves them,
+and kept at the last good version while the new one has errors."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import Catalog, check_files
+from .catalog.store import SearchIndex, compile_catalog
+
+log = logging.getLogger("finder.content")
+CHECK_EVERY_SECONDS = 1.0
+
+
+def content_paths(setting) -> list[Path]:
+    """`FINDER_CONTENT`: one path, several separated by `:`, or a list."""
+    if isinstance(setting, (list, tuple)):
+        return [Path(path) for path in setting]
+    return [Path(path) for path in str(setting).split(os.pathsep) if path]
+
+
+@dataclass
+class Loaded:
+    catalog: Catalog
+    index: SearchIndex
+    fingerprint: tuple
+    loaded_at: float = field(default_factory=time.time)
+
+
+class Content:
+    """Holds the last good catalogue and its search index; `current()` checks the files for changes."""
+
+    def __init__(self, paths: list[Path], data_dir: Path, watch: bool = True):
+        self.paths = paths
+        self.data_dir = Path(data_dir)
+        self.watch = watch
+        self.problems: list = []  # of the newest attempt (errors and warnings)
+        self.failed_fingerprint: tuple | None = None
+        self._loaded: Loaded | None = None
+        self._lock = threading.Lock()
+        self._checked_at = 0.0
+
+    def fingerprint(self) -> tuple:
+        stamps = []
+        for path in self.paths:
+            try:
+                stat = path.stat()
+                stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                stamps.append((str(path), None, None))
+        return tuple(stamps)
+
+    def current(self) -> Loaded | None:
+        now = time.monotonic()
+        if self._loaded is None or (self.watch and now - self._checked_at >= CHECK_EVERY_SECONDS):
+            self._checked_at = now
+            fingerprint = self.fingerprint()
+            loaded_fingerprint = self._loaded.fingerprint if self._loaded else None
+            if fingerprint not in (loaded_fingerprint, self.failed_fingerprint):
+                self.reload(fingerprint)
+        return self._loaded
+
+    def reload(self, fingerprint: tuple | None = None) -> bool:
+        with self._lock:
+            fingerprint = fingerprint or self.fingerprint()
+            texts = self._read_texts()
+            problems, catalog = check_files(self.paths, texts=texts)
+            self.problems = problems
+            if catalog is None:
+                self.failed_fingerprint = fingerprint
+                for problem in problems:
+                    log.error("content not loaded, keeping the last good catalogue: %s", problem)
+                return False
+            for warning in catalog.warnings:
+                log.warning("content: %s", warning)
+            self.failed_fingerprint = None
+            database = self.data_dir / f"catalog-{_digest(texts)}.sqlite"
+            if not database.exists():
+                compile_catalog(catalog, database)
+            previous = self._loaded
+            self._loaded = Loaded(catalog, SearchIndex(database), fingerprint)
+            if previous is not None and previous.index.path != database:
+                log.info("content reloaded from %s", ", ".join(map(str, self.paths)))
+            return True
+
+    def _read_texts(self) -> dict:
+        texts = {}
+        for path in self.paths:
+            try:
+                texts[str(path)] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                pass  # check_files reports it with the file's name
+        return texts
+
+    @property
+    def has_errors(self) -> bool:
+        return any(problem.severity == "error" for problem in self.problems)
+
+
+def _digest(texts: dict) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(texts):
+        digest.update(name.encode())
+        digest.update(texts[name].encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,103 @@
+"""What templates need to show catalogue objects to a person: texts in their language, opening hours,
+money and dates formatted by babel in the page's locale."""
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import quote_plus
+
+import nh3
+from babel.dates import get_day_names
+from flask_babel import format_currency, format_date, format_time, gettext as _, get_locale
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from .catalog.hours import opening_status, rome_now, weekly_hours
+from .catalog.model import AccessPoint, Text
+from .i18n import current_language
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
+
+
+def local(text: Text | str | None) -> Markup:
+    """The text in the page's language; Italian (marked `lang="it"`) when it has not been translated."""
+    if text is None:
+        return Markup("")
+    if isinstance(text, str):
+        return escape(text)
+    language = current_language()
+    if text.has(language):
+        return escape(text.get(language))
+    return Markup('<span lang="it">%s</span>') % text.get("it")
+
+
+def is_fallback(text: Text | None) -> bool:
+    return isinstance(text, Text) and not text.has(current_language())
+
+
+def markdown(text: Text | None) -> Markup:
+    """An editor's Markdown description as safe HTML (no raw HTML gets through)."""
+    if text is None:
+        return Markup("")
+    html = nh3.clean(_markdown.render(text.get(current_language())),
+                     tags={"p", "ul", "ol", "li", "strong", "em", "a", "br", "h3", "h4", "blockquote", "code"},
+                     attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto", "tel"})
+    return Markup(html)
+
+
+def day_name(index: int) -> str:
+    return get_day_names("wide", locale=get_locale())[index]
+
+
+def short_time(moment) -> str:
+    return format_time(moment, "short")
+
+
+def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
+    """"Aperto ora, fino alle 12:30" / "Chiuso ora: apre lunedì alle 9:00" / "Solo su appuntamento"."""
+    status = opening_status(point, now)
+    if status.by_appointment:
+        return _("Solo su appuntamento")
+    if status.open_now:
+        return _("Aperto ora, fino alle %(time)s", time=short_time(status.closes_at))
+    if status.next_opening is None:
+        return _("Chiuso ora")
+    now = now or rome_now()
+    if status.next_opening.date() == now.date():
+        return _("Chiuso ora: apre oggi alle %(time)s", time=short_time(status.next_opening))
+    return _("Chiuso ora: apre %(day)s alle %(time)s",
+             day=day_name(status.next_opening.weekday()), time=short_time(status.next_opening))
+
+
+def is_open(point: AccessPoint) -> bool:
+    return opening_status(point).open_now
+
+
+def hours_rows(point: AccessPoint) -> list[tuple[str, str]]:
+    """[("lunedì", "9:00–12:30, 15:30–17:30"), ...]"""
+    return [(day_name(index), ", ".join(f"{short_time(start)}–{short_time(end)}" for start, end in spans))
+            for index, spans in weekly_hours(point)]
+
+
+def euro(amount) -> str:
+    return format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False) \
+        if float(amount).is_integer() else format_currency(amount, "EUR")
+
+
+def long_date(day) -> str:
+    return format_date(day, "long")
+
+
+def map_link(point: AccessPoint) -> str:
+    if point.geo:
+        return f"https://www.openstreetmap.org/?mlat={point.geo[0]}&mlon={point.geo[1]}#map=17/{point.geo[0]}/{point.geo[1]}"
+    return "https://www.openstreetmap.org/search?query=" + quote_plus(point.address)
+
+
+def tel_link(phone: str) -> str:
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+TEMPLATE_HELPERS = {name: function for name, function in {
+    "local": local, "is_fallback": is_fallback, "markdown": markdown, "opening_label": opening_label,
+    "is_open": is_open, "hours_rows": hours_rows, "euro": euro, "long_date": long_date,
+    "map_link": map_link, "tel_link": tel_link}.items()}
