@@ -2,6 +2,6 @@
 
 
 def register(app) -> None:
-    from . import editors, pages
-    for module in (pages, editors):
+    from . import editors, guide, pages
+    for module in (pages, guide, editors):
         app.register_blueprint(module.blueprint)

@@ -1,0 +1,91 @@
+"""The guided questions, derived from the catalogue: who, where, what; then the services and doors."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .catalog import Catalog
+from .model import AccessPoint, Comune, Service
+from .text import fold
+
+COMUNE_MATCH_CUTOFF = 75
+ISEE_UNKNOWN = "non-lo-so"
+
+
+@dataclass
+class Match:
+    service: Service
+    door: AccessPoint | None
+
+
+@dataclass
+class Refiners:
+    """Optional questions offered on the results page, only where they change the answer."""
+    ask_age: bool
+    ask_isee: bool
+    isee_bands: list  # euro ceilings found among the services, ascending
+
+
+def comuni_for(catalog: Catalog, audience: str | None = None) -> list[Comune]:
+    """The comuni of the audience's district (all of them when the audience is not known)."""
+    district = catalog.audiences[audience].district if audience in catalog.audiences else None
+    return [c for c in catalog.comuni.values() if district in (None, c.district)]
+
+
+def find_comune(catalog: Catalog, typed: str, comuni: list[Comune] | None = None) -> list[Comune]:
+    """Comuni whose name or alias is close to what was typed, best first (typos allowed)."""
+    comuni = comuni if comuni is not None else list(catalog.comuni.values())
+    choices = {(comune.id, name): fold(name) for comune in comuni for name in (comune.name, *comune.aliases)}
+    found = process.extract(fold(typed), choices, scorer=fuzz.WRatio, score_cutoff=COMUNE_MATCH_CUTOFF, limit=10)
+    ordered = []
+    for _, _, (comune_id, _) in found:
+        if comune_id not in ordered:
+            ordered.append(comune_id)
+    return [catalog.comuni[comune_id] for comune_id in ordered]
+
+
+def categories_for(catalog: Catalog, audience: str, comune: str) -> list:
+    """Only the kinds of help that lead to at least one service for this person in this comune."""
+    offered = catalog.services_for(audience=audience, comune=comune)
+    useful = {category for service in offered for category in service.categories}
+    return [category for category in catalog.categories.values() if category.id in useful]
+
+
+def results(catalog: Catalog, audience: str, comune: str, category: str,
+            age: int | None = None, isee: float | None = None) -> list[Match]:
+    """The services that fit, best first, each with the door to knock on in that comune."""
+    resident = catalog.comuni[comune]
+    fitting = [service for service in catalog.services_for(audience=audience, comune=comune, category=category)
+               if _fits(service, age, isee)]
+    fitting.sort(key=lambda service: _rank(service, audience, category))
+    return [Match(service, catalog.door_for(service, resident)) for service in fitting]
+
+
+def _fits(service: Service, age: int | None, isee: float | None) -> bool:
+    if age is not None and service.age is not None and not service.age.holds(age):
+        return False
+    return isee is None or service.isee_max is None or isee <= service.isee_max
+
+
+def _rank(service: Service, audience: str, category: str) -> tuple:
+    """Services made for exactly this person and this need come before the broad ones."""
+    return (service.categories.index(category), len(service.audiences), len(service.categories),
+            str(service.name))
+
+
+def refiners(catalog: Catalog, audience: str, comune: str, category: str) -> Refiners:
+    candidates = catalog.services_for(audience=audience, comune=comune, category=category)
+    ages = {(service.age.min, service.age.max) if service.age else None for service in candidates}
+    ceilings = sorted({service.isee_max for service in candidates if service.isee_max is not None})
+    return Refiners(ask_age=len(ages) > 1, ask_isee=bool(ceilings), isee_bands=ceilings)
+
+
+def fallback_doors(catalog: Catalog, comune: str) -> list[AccessPoint]:
+    """When nothing fits: the comune's own door, which always helps, and the Ufficio di Piano."""
+    resident = catalog.comuni[comune]
+    doors = [catalog.access_points[resident.access_point]]
+    office = catalog.office_of(resident.district)
+    if office is not None and office not in doors:
+        doors.append(office)
+    return doors

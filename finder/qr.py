@@ -1,0 +1,19 @@
+"""QR codes to take a page to the phone: drawn on the server as SVG, no external service."""
+from __future__ import annotations
+
+import segno
+from flask import current_app, request
+from markupsafe import Markup
+
+
+def public_url(path: str) -> str:
+    """The absolute address citizens reach `path` at (`FINDER_PUBLIC_URL`, else this request's host)."""
+    base = current_app.config.get("FINDER_PUBLIC_URL") or request.host_url
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
+def qr_svg(url: str, label: str) -> Markup:
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
+    return Markup('<span role="img" aria-label="%s" class="qr-image" data-qr-payload="%s">') % (label, url) \
+        + Markup(svg) + Markup("</span>")
