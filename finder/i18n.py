@@ -18,19 +18,32 @@ PREFIXED = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
 LANGUAGE_COOKIE = "finder_lang"
 
 
+KIOSK_MODE = "chiosco"
+
+
 class LanguageConverter(BaseConverter):
     """Matches only the prefixed language codes, so `/servizi` is never read as a language."""
 
     regex = "(?:" + "|".join(PREFIXED) + ")"
 
 
-def localized_route(blueprint, rule: str, **options):
-    """Register `rule` twice: in Italian at `rule`, and at `/<lang>rule` for every other language."""
+class ModeConverter(BaseConverter):
+    """The kiosk's prefix: pages under `/chiosco` keep the kiosk's shape on every link."""
+
+    regex = KIOSK_MODE
+
+
+def localized_route(blueprint, rule: str, kiosk: bool = True, **options):
+    """Register `rule` in Italian, under `/<lang>` for the other languages, and (with `kiosk`) the same
+    under `/chiosco` and `/<lang>/chiosco`, so a shared link or a kiosk keeps its language and mode."""
+    prefixes = ["", "/<lang:lang>"]
+    if kiosk:
+        prefixes += ["/<mode:mode>", "/<lang:lang>/<mode:mode>"]
 
     def decorator(view):
-        blueprint.add_url_rule(rule, view_func=view, **options)
-        prefixed = "/<lang:lang>" + (rule if rule != "/" else "/")
-        blueprint.add_url_rule(prefixed, view_func=view, **options)
+        for prefix in prefixes:
+            path = prefix + rule if rule != "/" or not prefix else prefix + "/"
+            blueprint.add_url_rule(path, view_func=view, **options)
         return view
 
     return decorator
@@ -40,26 +53,37 @@ def current_language() -> str:
     return getattr(g, "lang", DEFAULT_LANGUAGE)
 
 
+def in_kiosk() -> bool:
+    return getattr(g, "mode", None) == KIOSK_MODE
+
+
 def text_direction() -> str:
     return "rtl" if current_language() in RIGHT_TO_LEFT else "ltr"
 
 
 def init_app(app) -> None:
     app.url_map.converters["lang"] = LanguageConverter
+    app.url_map.converters["mode"] = ModeConverter
 
     @app.url_value_preprocessor
-    def pull_language(endpoint, values):
+    def pull_language_and_mode(endpoint, values):
         g.lang = (values or {}).pop("lang", DEFAULT_LANGUAGE)
+        g.mode = (values or {}).pop("mode", None)
 
     @app.url_defaults
-    def add_language(endpoint, values):
-        if "lang" in values:
-            if values["lang"] == DEFAULT_LANGUAGE:
-                values.pop("lang")
-            return
-        language = getattr(g, "lang", DEFAULT_LANGUAGE)
-        if language != DEFAULT_LANGUAGE and app.url_map.is_endpoint_expecting(endpoint, "lang"):
-            values["lang"] = language
+    def add_language_and_mode(endpoint, values):
+        _carry(app, endpoint, values, "lang", getattr(g, "lang", DEFAULT_LANGUAGE), DEFAULT_LANGUAGE)
+        _carry(app, endpoint, values, "mode", getattr(g, "mode", None), None)
+
+
+def _carry(app, endpoint, values, key, current, default) -> None:
+    """Links keep the page's language and mode unless they name another one."""
+    if key in values:
+        if values[key] in (default, None):
+            values.pop(key)
+        return
+    if current not in (default, None) and app.url_map.is_endpoint_expecting(endpoint, key):
+        values[key] = current
 
 
 def preferred_language() -> str:

@@ -7,7 +7,7 @@ from ..web import content, render
 blueprint = Blueprint("editors", __name__)
 
 
-@localized_route(blueprint, "/stato")
+@localized_route(blueprint, "/stato", kiosk=False)
 def status():
     holder = content()
     return render("status.html", holder=holder, loaded=holder.current())
