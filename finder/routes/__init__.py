@@ -2,6 +2,6 @@
 
 
 def register(app) -> None:
-    from . import editors, guide, pages
-    for module in (pages, guide, editors):
+    from . import about, editors, guide, pages
+    for module in (pages, guide, about, editors):
         app.register_blueprint(module.blueprint)

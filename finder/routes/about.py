@@ -1,0 +1,19 @@
+"""Pages about the site itself: the district, and the accessibility statement the law asks for."""
+from flask import Blueprint
+
+from ..i18n import localized_route
+from ..web import render
+
+blueprint = Blueprint("about", __name__)
+STATEMENT_DATE = "2026-11-24"  # when the accessibility of the site was last assessed
+
+
+@localized_route(blueprint, "/informazioni")
+def district():
+    return render("about.html")
+
+
+@localized_route(blueprint, "/accessibilita", kiosk=False)
+def accessibility():
+    from datetime import date
+    return render("accessibility.html", assessed=date.fromisoformat(STATEMENT_DATE))
