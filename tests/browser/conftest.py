@@ -1,0 +1,162 @@
+"""Browser tests: the real app on a free local port, driven by Debian's Chromium through Playwright.
+
+One server per district and one browser per session keep the suite fast; every test gets a fresh
+context (cookies, viewport, JavaScript on or off). Chromium is never downloaded: `make test` installs
+Debian's and the tests fail loudly, never skip, when it is missing.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from finder import create_app
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("FINDER_CHROMIUM", "/usr/bin/chromium")
+# The network is closed: nothing in Chromium may try to phone home.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True}
+# Where the QR codes and printed sheets send people: not this test server, on purpose.
+PUBLIC_URL = "https://servizi.esempio.it"
+DISTRICTS = {
+    "crotone": REPO.parent / "shared" / "eval" / "crotone" / "services.yaml",
+    "default": REPO / "content" / "services.yaml",
+}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+class LiveServer:
+    """The real app in a background thread, on a free 127.0.0.1 port."""
+
+    def __init__(self, content: Path, data_dir: Path):
+        app = create_app({"FINDER_CONTENT": str(content), "FINDER_DATA": str(data_dir),
+                          "FINDER_PUBLIC_URL": PUBLIC_URL, "FINDER_WATCH_CONTENT": False,
+                          "TESTING": True})
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def catalog(self):
+        with self.app.app_context():
+            return self.app.extensions["finder_content"].current().catalog
+
+    def stop(self):
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    """Started on first use, one per district, stopped at the end of the session."""
+    started: dict[str, LiveServer] = {}
+
+    def get(name: str) -> LiveServer:
+        if name not in started:
+            content = DISTRICTS[name]
+            if not content.exists():
+                pytest.fail(f"district file missing: {content}")
+            started[name] = LiveServer(content, tmp_path_factory.mktemp(f"data-{name}"))
+        return started[name]
+
+    yield get
+    for server in started.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(servers) -> LiveServer:
+    """The Crotone district (shared/eval), the one every browser test can count on."""
+    return servers("crotone")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test` (it installs Debian's chromium) "
+                    "or `apt-get install -y chromium`. The browser tests never download a browser.",
+                    pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+def _context(browser, **options):
+    settings = {**PHONE, "locale": "it-IT", "timezone_id": "Europe/Rome", **options}
+    context = browser.new_context(**settings)
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open more pages with their own settings: `new_page(viewport={...}, java_script_enabled=False)`."""
+    contexts = []
+
+    def open_page(**options):
+        context = _context(browser, **options)
+        contexts.append(context)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.js_errors = errors
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A phone, 390×844, touch, JavaScript on."""
+    page = new_page()
+    yield page
+    assert not page.js_errors, f"JavaScript errors on the page: {page.js_errors}"
+
+
+@pytest.fixture
+def no_js_page(new_page):
+    """The same phone with JavaScript off: every feature must still be a plain link or form."""
+    return new_page(java_script_enabled=False)
+
+
+def axe_check(page, context=None) -> None:
+    """Run axe-core (WCAG 2.1 A and AA) on the page as it is now; fail with a readable list."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, context=context, options=options)
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"][:8]:
+                summary = node.get("failureSummary", "").replace("\n", " ")
+                lines.append(f"    {', '.join(map(str, node['target']))}  {summary[:240]}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture(name="axe_check")
+def axe_check_fixture():
+    return axe_check
