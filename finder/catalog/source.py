@@ -89,16 +89,28 @@ def read_source(file: str, text: str | None = None) -> Source:
         return source
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = None if node is None else _convert(node, (), source)
     except yaml.MarkedYAMLError as error:
         source.problems.append(_syntax_problem(file, text, error))
         return source
-    except yaml.YAMLError as error:
-        source.problem((), f"not valid YAML: {error}")
+    except yaml.reader.ReaderError as error:  # a control character: no mark, only a position
+        line = text.count("\n", 0, error.position) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        source.problems.append(Problem(file, line, _key_on_line(text, line),
+                                       f"a character that cannot be in the file (U+{code:04X}): "
+                                       "delete it, it is often invisible"))
         return source
-    if node is None:
+    except yaml.YAMLError as error:
+        source.problem((), "not valid YAML: " + " ".join(str(error).split()))
+        return source
+    except (RecursionError, _TooBig):  # `[[[[…` thousands deep, or an alias that holds itself
+        source.problem((), "the file is nested too deeply, or an alias (`*name`) repeats itself: "
+                           "write the values out instead")
+        return source
+    if data is None:
         source.problem((), "the file holds no data: it should start with `format: 1`")
         return source
-    source.data = _convert(node, (), source)
+    source.data = data
     return source
 
 
@@ -106,26 +118,108 @@ def _syntax_problem(file: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
     lines = text.splitlines()
-    nearby = lines[max(line - 2, 0):line]
-    if any("\t" in candidate for candidate in nearby):
-        message = "a tab character: indent with spaces, never tabs"
+    tab_line = next((number for number in (line, line - 1) if 0 < number <= len(lines)
+                     and "\t" in lines[number - 1]), None)
+    quote_line = _unclosed_quote(lines, line)
+    if tab_line:
+        line, message = tab_line, "a tab character: indent with spaces, never tabs"
+    elif quote_line:
+        line, message = quote_line, 'a text opened with `"` is not closed on this line: add the closing `"`'
     else:
         reason = error.problem or "not valid YAML"
         message = f"not valid YAML ({reason}); check the indentation and quotes here and on the line before"
     return Problem(file, line, _key_on_line(text, line), message)
 
 
+def _unclosed_quote(lines: list, line: int, reach: int = 5) -> int | None:
+    """The line, at or a few above `line`, where a double-quoted text starts and does not end: YAML
+    reads on into the next lines and only complains further down."""
+    for number in range(min(line, len(lines)), max(line - reach, 0), -1):
+        if lines[number - 1].replace('\\"', "").count('"') % 2:
+            return number
+    return None
+
+
 def _key_on_line(text: str, line: int) -> str:
-    """The key written on `line` (or the nearest line above that has one), for a syntax error's field."""
+    """The dotted path of the key written on `line` (or the nearest line above that has one), for a
+    syntax error's field: YAML gave up there, so the path is read from the indentation of the lines."""
     lines = text.splitlines()
     for number in range(min(line, len(lines)) - 1, -1, -1):
-        candidate = lines[number].strip().lstrip("- ").split(":", 1)
-        if len(candidate) == 2 and candidate[0] and " " not in candidate[0].strip():
-            return candidate[0].strip()
+        if _line_key(lines[number]) is not None:
+            return dotted(_path_of_line(lines, number))
     return "yaml"
 
 
+def _line_key(line: str):
+    """The key a line writes (`name` for `  - name: x`), "" for a bare list item, None for neither."""
+    content = line.strip()
+    if not content or content.startswith("#"):
+        return None
+    is_item = content.startswith("- ") or content == "-"
+    if is_item:
+        content = content[1:].strip()
+    candidate = content.split(":", 1)
+    if len(candidate) == 2 and candidate[0].strip() and " " not in candidate[0].strip() \
+            and not candidate[0].startswith(("[", "{", "'", '"')):
+        return candidate[0].strip()
+    return "" if is_item else None
+
+
+def _opens_block(line: str) -> bool:
+    """A list item, or a key with nothing after it: the lines below, further in, belong to it."""
+    content = line.split(" #", 1)[0].strip()
+    return content.startswith("-") or content.endswith(":")
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(8)  # a tab is an error anyway; this only keeps its line under its parent
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _path_of_line(lines: list, number: int) -> tuple:
+    """("district", "id") for the `id:` under `district:`; list items count their index."""
+    key = _line_key(lines[number])
+    limit = _indent(lines[number])
+    path = [key] if key else []
+    if lines[number].strip().startswith("-"):
+        path.insert(0, _item_index(lines, number, limit))
+    for above in range(number - 1, -1, -1):
+        line = lines[above]
+        if _line_key(line) is None or _indent(line) >= limit or not _opens_block(line):
+            continue
+        limit = _indent(line)
+        if line.strip().startswith("-"):
+            path.insert(0, _item_index(lines, above, limit))
+        else:
+            path.insert(0, _line_key(line))
+    return tuple(path)
+
+
+def _item_index(lines: list, number: int, indent: int) -> int:
+    """How many list items (`- ` at the same indentation) come before the one on line `number`."""
+    index = 0
+    for above in range(number - 1, -1, -1):
+        line = lines[above]
+        if _line_key(line) is None:
+            continue
+        if _indent(line) < indent:
+            break
+        if _indent(line) == indent and line.strip().startswith("-"):
+            index += 1
+    return index
+
+
+class _TooBig(Exception):
+    pass
+
+
+MAX_DEPTH = 40  # a catalogue needs about 6 levels; aliases can make a file loop or explode
+MAX_VALUES = 200_000
+
+
 def _convert(node, path: Path, source: Source):
+    if len(path) > MAX_DEPTH or len(source.lines) > MAX_VALUES:
+        raise _TooBig()
     source.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result = {}
@@ -145,5 +239,5 @@ def _convert(node, path: Path, source: Source):
     source.raw[path] = node.value
     try:
         return _construct_scalar(node)
-    except (yaml.YAMLError, ValueError):
+    except Exception:  # PyYAML's constructors fail in many ways on an explicit tag (`!!bool x`)
         return node.value

@@ -1,0 +1,76 @@
+"""Fixtures in the manner of Flask's flaskr tutorial: `app`, `client`, `runner`, on a small real district
+(tests/fixtures/mini.yaml), plus the Crotone example district kept beside the repository."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from finder import create_app
+from finder.cli import main
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+BROKEN = FIXTURES / "broken"
+MINI = FIXTURES / "mini.yaml"
+# CI clones the repository with shared/ beside it: <repo>/../shared/...
+CROTONE = TESTS.parents[1] / "shared" / "eval" / "crotone" / "services.yaml"
+
+
+def make_app(content, data_dir, **config):
+    return create_app({"FINDER_CONTENT": str(content), "FINDER_DATA": str(data_dir), "TESTING": True,
+                       **config})
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(MINI, tmp_path / "data")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner():
+    """Runs the `finder` command group (not Flask's CLI): `runner.invoke(main, ["check", path])`."""
+    return CliRunner()
+
+
+@pytest.fixture
+def crotone_app(tmp_path):
+    if not CROTONE.exists():
+        pytest.fail(f"the Crotone example district is missing: {CROTONE}")
+    return make_app(CROTONE, tmp_path / "crotone-data")
+
+
+@pytest.fixture
+def crotone_client(crotone_app):
+    return crotone_app.test_client()
+
+
+def finder(runner, *args):
+    """`finder ARGS…` as an editor types it."""
+    return runner.invoke(main, [str(arg) for arg in args])
+
+
+def page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def text_of(element) -> str:
+    """The text a person reads, with whitespace collapsed."""
+    return " ".join(element.get_text(" ").split()) if element is not None else ""
+
+
+def main_text(response) -> str:
+    soup = page(response)
+    return text_of(soup.find("main") or soup)
+
+
+def service_links(response) -> list[str]:
+    """The ids of the services whose cards a page shows, in order."""
+    return [link["href"].rsplit("/", 1)[-1] for link in page(response).select(".service-card .card-title a")]

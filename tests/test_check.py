@@ -1,0 +1,149 @@
+"""`finder check FILE…`: what an editor sees when a catalogue file is right, wrong, or nonsense."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import BROKEN, CROTONE, MINI, finder
+
+PROBLEM_LINE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
+
+
+def problem_lines(output: str) -> list[re.Match]:
+    return [match for line in output.splitlines() if (match := PROBLEM_LINE.match(line))]
+
+
+@pytest.mark.parametrize("content", [MINI, CROTONE], ids=["fixture", "crotone"])
+def test_a_good_file_passes(runner, content):
+    result = finder(runner, "check", content)
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output
+    assert not [line for line in problem_lines(result.output) if "warning: " not in line.group("message")]
+
+
+def test_the_summary_counts_what_the_file_holds(runner):
+    result = finder(runner, "check", MINI)
+    assert f"{MINI}: 6 services, 5 access points, 3 comuni: 0 errors" in result.output
+
+
+@pytest.mark.parametrize("name, line, field, phrase", [
+    ("bad-indentation.yaml", 11, "comuni[0].access_point", "check the indentation"),
+    ("unknown-key.yaml", 34, "services[0].eligibilty", "unknown field (did you mean `eligibility`?)"),
+    ("dangling-reference.yaml", 32, "services[0].audiences[0]",
+     "no audience has the id `anzaini` (did you mean `anziani`?)"),
+    ("wrong-hours.yaml", 21, "access_points[0].hours.thu[0]", '`15-17` is not an opening time: write "HH:MM-HH:MM"'),
+    ("tab.yaml", 4, "district.id", "a tab character: indent with spaces"),
+    ("unclosed-quote.yaml", 18, "access_points[0].phone", 'opened with `"` is not closed'),
+    ("control-character.yaml", 24, "audiences[0].name", "a character that cannot be in the file (U+000B)"),
+    ("empty.yaml", 1, "(file)", "the file is empty"),
+    ("duplicate-id.yaml", 35, "services[1].id", "the id `assistenza-domiciliare` is already used earlier in this file"),
+    ("missing-required.yaml", 29, "services[0]", "`summary` is required"),
+    ("wrong-date.yaml", 34, "services[0].reviewed", "`31/10/2026` is not a date: write it as YYYY-MM-DD"),
+])
+def test_an_error_names_file_line_and_field(runner, name, line, field, phrase):
+    path = BROKEN / name
+    result = finder(runner, "check", path)
+    assert result.exit_code == 1, result.output
+    problems = problem_lines(result.output)
+    assert len(problems) == 1, result.output
+    problem = problems[0]
+    assert (problem.group("file"), int(problem.group("line")), problem.group("field")) == (str(path), line, field)
+    assert phrase in problem.group("message")
+    assert "cannot be published" in result.output
+
+
+def test_a_review_older_than_a_year_is_a_warning(runner):
+    path = BROKEN / "old-review.yaml"
+    result = finder(runner, "check", path)
+    assert result.exit_code == 0, result.output
+    [problem] = problem_lines(result.output)
+    assert problem.group(0).startswith(f"{path}:34: services[0].reviewed: warning: last checked on 2024-05-20")
+    assert "more than 12 months ago" in problem.group("message")
+    assert "0 errors, 1 warnings" in result.output
+
+
+def test_an_id_used_in_two_files_names_both(runner):
+    first, second = BROKEN / "clash-a.yaml", BROKEN / "clash-b.yaml"
+    result = finder(runner, "check", first, second)
+    assert result.exit_code == 1
+    [problem] = problem_lines(result.output)
+    assert (problem.group("file"), problem.group("line"), problem.group("field")) == (str(second), "29", "services[0].id")
+    assert f"the id `assistenza-domiciliare` is already used in {first}" in problem.group("message")
+
+
+def test_two_good_files_pass_together(runner):
+    result = finder(runner, "check", MINI, CROTONE)
+    assert result.exit_code == 0, result.output
+    assert "32 services" in result.output
+
+
+def test_a_missing_file_is_an_error(runner, tmp_path):
+    missing = tmp_path / "nope.yaml"
+    result = finder(runner, "check", missing)
+    assert result.exit_code == 1
+    assert f"{missing}:1: (file): file not found" in result.output
+
+
+def _with(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+BASE = (BROKEN / "clash-a.yaml").read_text(encoding="utf-8")
+GARBAGE = {
+    "binary": b"\x00\x01\xff\xfe\x89PNG\r\n\x1a\n",
+    "latin-1": "format: 1\ndistrict:\n  name: Citt\xe0\n".encode("latin-1"),
+    "nul": b"format: 1\x00\n",
+    "list at the top": b"- format: 1\n- district\n",
+    "a number": b"42\n",
+    "a string": b"'hello'\n",
+    "null": b"null\n",
+    "only a comment": b"# nothing here\n",
+    "empty document": b"---\n...\n",
+    "two documents": b"format: 1\n---\nformat: 1\n",
+    "deep nesting": b"[" * 5000,
+    "alias to itself": b"a: &a\n  b: *a\n",
+    "billion laughs": b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
+        b"%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n" % ((ord("b") + i,) * 2 + (ord("a") + i,) * 9)
+        for i in range(9)),
+    "python tag": b"format: !!python/object/apply:os.system ['echo hi']\n",
+    "complex key": b"? [a, b]\n: c\n",
+    "sections of the wrong type": b"format: 1\ndistrict: [1, 2]\ncomuni: 3\naccess_points: {a: b}\n"
+                                  b"audiences: x\ncategories: null\nservices: [1, [2], {id: 3}]\nemergencies: true\n",
+    "format of the wrong type": b"format: [1]\n",
+    "bom": b"\xef\xbb\xbf" + BASE.encode(),
+    "crlf": BASE.replace("\n", "\r\n").encode(),
+    "service fields of the wrong type": _with(
+        BASE, "    reviewed: 2026-10-01\n",
+        "    reviewed: [2026]\n    age: {min: -1, max: x, foo: 2}\n    isee_max: [1]\n    keywords: {it: 5, xyz: [a], en: [null, [1]]}\n"
+        "    documents: {a: 1}\n    comuni: 7\n    status: {a: b}\n    description: [x]\n    cost: {en: only english}\n"
+        "    access_points: bad\n    extra: [1]\n").encode(),
+    "tags on scalars": _with(
+        BASE, "    reviewed: 2026-10-01\n",
+        "    reviewed: !!timestamp 'x'\n    name: !!bool 'x'\n    summary: !!int '0x'\n    cost: !!float '.'\n"
+        "    isee_max: !!binary 'ü'\n    legal_basis: !!null 'x'\n").encode(),
+    "hours of the wrong type": _with(
+        BASE, '      mon: ["09:00-12:00"]',
+        "      mon: [1, null, [2], {a: 1}, '25:00-26:00', '12:00-09:00', 09:00-12:00]\n      xyz: 1\n      tue: 5\n"
+        "    closed: [1, 2026-02-30, null, [1]]\n    geo: [1000, 'a']").encode(),
+    "ids that are not ids": _with(_with(BASE, "id: borgo", "id: Borgo Alto"), "id: anziani", "id: {a: 1}").encode(),
+    "numbers of the wrong type": (BASE + "emergencies:\n  - id: x\n    triggers: 5\n    numbers: [1, {name: 2}, {phone: [1]}]\n"
+                                  "    message: {en: x}\n  - [1]\n").encode(),
+    "comuni of the wrong type": _with(BASE, "  - id: borgo\n", "  - 1\n  - [a]\n  - {id: x, name: 1, access_point: 2, istat: 12, aliases: 5}\n  - id: borgo\n").encode(),
+}
+
+
+@pytest.mark.parametrize("content", GARBAGE.values(), ids=GARBAGE.keys())
+def test_check_answers_any_file_without_a_traceback(runner, tmp_path, content):
+    path = tmp_path / "garbage.yaml"
+    path.write_bytes(content)
+    result = finder(runner, "check", path)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output
+    assert "could not be checked" not in result.output  # the fallback for a checker bug
+    for line in result.output.splitlines():
+        assert PROBLEM_LINE.match(line) or line.startswith(("translations:", str(path))) or " errors, " in line, line
+    if result.exit_code == 1:
+        assert problem_lines(result.output)
