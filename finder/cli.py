@@ -97,15 +97,9 @@ def serve(contents, host, port):
     run_simple(host, port, app, threaded=True, request_handler=PathOnlyLog, use_reloader=False)
 
 
-def _register_assistant_commands():
-    try:
-        from .assistant.cli import register
-    except ImportError:
-        return
-    register(main)
+from .assistant.cli import register as _register_assistant_commands  # noqa: E402 (needs content_files above)
 
-
-_register_assistant_commands()
+_register_assistant_commands(main)
 
 if __name__ == "__main__":
     main()

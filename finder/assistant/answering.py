@@ -1,0 +1,112 @@
+"""`ask`: one message in, one answer out. Emergencies first, then the comune, who and what, then the
+services and the door, then the one question that matters most."""
+from __future__ import annotations
+
+from ..catalog import Catalog
+from .answer import MAX_MESSAGE_LENGTH, Answer
+from .dialogue import next_question, understood_sentence
+from .emergency import find_emergency
+from .knowledge import Knowledge, knowledge_of
+from .places import find_comune
+from .privacy import overshare
+from .ranking import Known, best_audience, best_category, continued_services, rank_services
+from .reading import Reading, read
+
+EMERGENCY_READ_LIMIT = 4000  # a refused message is still read this far for danger
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str = "it",
+        translate=None) -> Answer:
+    """Understand `text` (with the conversation's `state`) and answer with services, door and question.
+
+    `index` is the catalogue's SearchIndex (or None); `translate` is a gettext-like callable for the
+    question texts (identity by default)."""
+    translate = translate or _same
+    knowledge = knowledge_of(catalog)
+    state = _valid_state(catalog, state)
+    refused = len(text) > MAX_MESSAGE_LENGTH
+    reading = read(knowledge, text[:EMERGENCY_READ_LIMIT] if refused else text)
+    known = _known(knowledge, reading, state, refused)
+    emergency = find_emergency(knowledge, reading, known.district)
+    answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
+                    overshare=overshare(text), refused=refused)
+    if refused and not emergency:
+        answer.state = dict(state)
+        return answer
+    ranked = [] if refused else _ranked(knowledge, reading, known, index, text)
+    answer.services = _emergency_services(knowledge, emergency, known) + ranked if emergency else ranked
+    answer.services = list(dict.fromkeys(answer.services))
+    answer.access_point = _door(catalog, answer.services, known.comune)
+    asked = list(state.get("asked", []))
+    if not emergency:
+        answer.follow_up = next_question(knowledge, known, answer.services, asked, lang, translate)
+    if answer.follow_up:
+        asked.append(answer.follow_up.slot)
+    answer.state = {"comune": known.comune, "audience": known.audience, "category": known.category,
+                    "services": answer.services[:3], "asked": asked}
+    answer.understood = understood_sentence(catalog, known, lang, translate)
+    return answer
+
+
+def _valid_state(catalog: Catalog, state) -> dict:
+    """The state's slots that name something in this catalogue; anything else is ignored."""
+    if not isinstance(state, dict):
+        return {}
+    tables = {"comune": catalog.comuni, "audience": catalog.audiences, "category": catalog.categories}
+    valid = {slot: state.get(slot) for slot, table in tables.items() if state.get(slot) in table}
+    valid["services"] = [s for s in _list(state.get("services")) if s in catalog.services]
+    valid["asked"] = [slot for slot in _list(state.get("asked")) if slot in tables]
+    return valid
+
+
+def _list(value) -> list:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _known(knowledge: Knowledge, reading: Reading, state: dict, refused: bool) -> Known:
+    catalog = knowledge.catalog
+    comune = find_comune(knowledge, reading.raw_words) or state.get("comune")
+    if comune is None and len(catalog.comuni) == 1:
+        comune = next(iter(catalog.comuni))
+    district = catalog.comuni[comune].district if comune else _only_district(catalog)
+    audience = None if refused else best_audience(knowledge, reading)
+    category = None if refused else best_category(knowledge, reading)
+    return Known(comune=comune, district=district, audience=audience or state.get("audience"),
+                 category=category or state.get("category"), ages=reading.ages,
+                 previous=tuple(state.get("services", ())))
+
+
+def _only_district(catalog: Catalog) -> str | None:
+    return next(iter(catalog.districts)) if len(catalog.districts) == 1 else None
+
+
+def _ranked(knowledge: Knowledge, reading: Reading, known: Known, index, text: str) -> list:
+    ranked = rank_services(knowledge, reading, known, index, text)
+    if not ranked:
+        ranked = continued_services(knowledge, known)
+    return [service_id for service_id, _ in ranked]
+
+
+def _emergency_services(knowledge: Knowledge, emergency_id: str, known: Known) -> list:
+    catalog = knowledge.catalog
+    comune = catalog.comuni.get(known.comune) if known.comune else None
+    found = []
+    for service_id in catalog.emergencies[emergency_id].services:
+        service = catalog.services.get(service_id)
+        if service and service.offered and (comune is None or catalog.offered_in(service, comune)):
+            found.append(service_id)
+    return found
+
+
+def _door(catalog: Catalog, service_ids: list, comune_id: str | None) -> str | None:
+    if not service_ids:
+        return None
+    service = catalog.services[service_ids[0]]
+    if comune_id is None:
+        return service.access_points[0] if len(service.access_points) == 1 else None
+    door = catalog.door_for(service, catalog.comuni[comune_id])
+    return door.id if door else None

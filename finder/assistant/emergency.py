@@ -1,0 +1,70 @@
+"""Danger first: the catalogue's own triggers, then situations of danger told without alarm words."""
+from __future__ import annotations
+
+from .knowledge import Knowledge
+from .lexicon import lexicon
+from .reading import Reading
+from .tokens import Phrase, Tokens
+
+CHILD, VIOLENCE = "child", "violence"
+
+
+def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None) -> str | None:
+    """The id of the catalogue emergency the message raises, or None."""
+    minor_speaking = any(age.speaker for age in reading.ages)
+    triggered = _by_triggers(knowledge, reading.tokens, district)
+    if triggered:
+        if minor_speaking and _kind_of(knowledge, triggered) == VIOLENCE:
+            return _emergency(knowledge, CHILD, district) or triggered
+        return triggered
+    kind = _by_situations(reading.tokens)
+    if kind == VIOLENCE and minor_speaking:
+        kind = CHILD
+    return _emergency(knowledge, kind, district) if kind else None
+
+
+def _by_triggers(knowledge: Knowledge, tokens: Tokens, district: str | None) -> str | None:
+    best, best_size = None, 0
+    emergencies = knowledge.catalog.emergencies
+    for phrase, emergency_id in knowledge.triggers:
+        if district and emergencies[emergency_id].district != district:
+            continue
+        if phrase.size > best_size and _found(phrase, tokens):
+            best, best_size = emergency_id, phrase.size
+    return best
+
+
+def _by_situations(tokens: Tokens) -> str | None:
+    best, best_size = None, 0
+    for situation in lexicon().emergencies:
+        if situation.context and not any(phrase.find(tokens) for phrase in situation.context):
+            continue
+        for phrase in situation.phrases:
+            if phrase.size > best_size and _found(phrase, tokens):
+                best, best_size = situation.kind, phrase.size
+    return best
+
+
+def _found(phrase: Phrase, tokens: Tokens) -> bool:
+    """The phrase is in the message and not denied ("non mi ha mai toccata"), unless it says "non" itself."""
+    negations = lexicon().negations
+    denies_itself = any(slot.stems & negations for slot in phrase.slots)
+    return phrase.find(tokens, frozenset() if denies_itself else negations) is not None
+
+
+def _kind_of(knowledge: Knowledge, emergency_id: str) -> str | None:
+    for (_, kind), found in knowledge.emergency_for_class.items():
+        if found == emergency_id:
+            return kind
+    return None
+
+
+def _emergency(knowledge: Knowledge, kind: str, district: str | None) -> str | None:
+    """The catalogue emergency answering `kind`, in the person's district when known."""
+    districts = [district] if district else list(knowledge.catalog.districts)
+    for wanted in [kind, *lexicon().emergency_fallbacks.get(kind, ())]:
+        for district_id in districts:
+            found = knowledge.emergency_for_class.get((district_id, wanted))
+            if found:
+                return found
+    return None

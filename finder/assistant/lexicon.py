@@ -1,0 +1,114 @@
+"""The assistant's general vocabulary and settings, read once from `lexicon.yaml` and `settings.yaml`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..catalog.text import fold, stem
+from .tokens import Phrase, compile_phrase, split_words
+
+HERE = Path(__file__).resolve().parent
+
+
+def _read(name: str) -> dict:
+    return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+
+
+def _strings(values) -> list[str]:
+    return [str(value) for value in values or ()]
+
+
+def _phrases(values, strict: bool = False) -> tuple:
+    compiled = (compile_phrase(text, strict=strict) for text in _strings(values))
+    return tuple(phrase for phrase in compiled if phrase is not None)
+
+
+@dataclass(frozen=True)
+class Situation:
+    phrases: tuple  # of Phrase
+    means: tuple  # of str: generic catalogue words
+
+
+@dataclass(frozen=True)
+class EmergencySituation:
+    kind: str  # violence, life, child
+    phrases: tuple
+    context: tuple  # at least one must be in the message (empty: no condition)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    situations: tuple
+    ages: tuple  # of dict(min, max, means)
+    age_units: frozenset
+    age_before: tuple  # of tuples of words
+    age_not_before: frozenset
+    minor_speaker: tuple
+    home_cues: frozenset
+    away_cues: frozenset
+    place_words: frozenset
+    not_after: frozenset
+    ignore: frozenset  # stems that never carry a need
+    emergency_classes: dict
+    emergency_fallbacks: dict
+    negations: frozenset
+    emergencies: tuple
+    known_words: frozenset  # every folded word the lexicon uses (typo correction targets)
+
+
+def _word_tuples(values) -> tuple:
+    return tuple(tuple(fold(value).split()) for value in _strings(values))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = _read("lexicon.yaml")
+    situations = tuple(Situation(_phrases(item["say"]), tuple(_strings(item["means"])))
+                       for item in data["situations"])
+    emergencies = tuple(EmergencySituation(item["class"], _phrases(item["say"], strict=True),
+                                           _phrases(item.get("with")))
+                        for item in data["emergencies"])
+    classes = dict(data["emergency_classes"])
+    fallbacks = classes.pop("fallbacks", {})
+    ages, places = data["age_words"], data["places"]
+    return Lexicon(
+        situations=situations,
+        ages=tuple(data["ages"]),
+        age_units=frozenset(_strings(ages["units"])),
+        age_before=_word_tuples(ages["before"]),
+        age_not_before=frozenset(_strings(ages["not_before"])),
+        minor_speaker=_word_tuples(ages["minor_speaker"]),
+        home_cues=frozenset(_strings(places["home_cues"])),
+        away_cues=frozenset(_strings(places["away_cues"])),
+        place_words=frozenset(_strings(places["place_words"])),
+        not_after=frozenset(_strings(places["not_after"])),
+        ignore=frozenset(stem(word) for word in _strings(data["ignore"])),
+        emergency_classes=classes,
+        emergency_fallbacks=fallbacks,
+        negations=frozenset(_strings(data["negations"])),
+        emergencies=emergencies,
+        known_words=frozenset(_lexicon_words(data)),
+    )
+
+
+def _lexicon_words(data: dict) -> set:
+    texts = [text for item in data["situations"] for text in _strings(item["say"]) + _strings(item["means"])]
+    texts += [text for item in data["emergencies"] for text in _strings(item["say"]) + _strings(item.get("with"))]
+    texts += _strings(data["ignore"])
+    found = set()
+    for text in texts:
+        for word in split_words(text.replace("|", " ").replace("*", "")):
+            found.add(word)
+    return found
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    return _read("settings.yaml")
+
+
+def phrase_list(texts) -> tuple[Phrase, ...]:
+    return _phrases(texts)

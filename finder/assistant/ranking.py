@@ -1,0 +1,168 @@
+"""Which services fit: the message's words (and the generic words of its situations) weighed against each
+service's words, keyword phrases found whole, the full-text rank, and what is known of the person."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .knowledge import Knowledge
+from .lexicon import lexicon, settings
+from .reading import Reading
+from .tokens import Tokens
+
+
+@dataclass(frozen=True)
+class Known:
+    """What is understood so far (from the message and the conversation's state)."""
+
+    comune: str | None
+    district: str | None
+    audience: str | None
+    category: str | None
+    ages: tuple
+    previous: tuple  # services found earlier in the conversation
+
+
+def best_audience(knowledge: Knowledge, reading: Reading) -> str | None:
+    scores = _vocabulary_scores(knowledge.audience_phrases, reading)
+    for age in reading.ages:
+        holding = [a for a in knowledge.catalog.audiences.values() if a.age and a.age.holds(age.years)]
+        if holding:
+            narrowest = min(holding, key=lambda a: (a.age.max or 200) - (a.age.min or 0))
+            scores[narrowest.id] += 2.0
+    return _best(scores, settings()["audiences"]["min_score"])
+
+
+def best_category(knowledge: Knowledge, reading: Reading) -> str | None:
+    return _best(_vocabulary_scores(knowledge.category_phrases, reading), settings()["categories"]["min_score"])
+
+
+def _vocabulary_scores(phrases_of: dict, reading: Reading) -> dict:
+    scores = defaultdict(float)
+    weight = settings()["ranking"]["expansion_weight"]
+    for item_id, phrases in phrases_of.items():
+        for phrase in phrases:
+            size_weight = 1.0 + 0.5 * (phrase.size - 1)
+            if phrase.find(reading.tokens):
+                scores[item_id] += size_weight
+            elif phrase.find(reading.expansion):
+                scores[item_id] += size_weight * weight
+    return scores
+
+
+def _best(scores: dict, minimum: float) -> str | None:
+    if not scores:
+        return None
+    best = max(scores, key=lambda item: scores[item])
+    return best if scores[best] >= minimum else None
+
+
+def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=None, text: str = "") -> list:
+    """[(service id, score)] best first; empty when nothing fits."""
+    options = settings()["ranking"]
+    scores = _text_scores(knowledge, reading)
+    _add_phrase_bonus(knowledge, reading, scores)
+    if index is not None and scores:
+        _add_fulltext(index, text, scores)
+    scores = {sid: score for sid, score in scores.items() if _available(knowledge, sid, known)}
+    if not scores:
+        return []
+    top = max(scores.values())
+    for service_id in scores:
+        scores[service_id] = _adjusted(knowledge.catalog.services[service_id], scores[service_id], top, known)
+    top = max(scores.values())
+    if top < options["min_score"]:
+        return []
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    ranked = [item for item in ranked if item[1] >= options["relative_cutoff"] * top]
+    return ranked[:options["max_services"]]
+
+
+def _query_weights(reading: Reading) -> dict:
+    ignore = lexicon().ignore
+    weights = {}
+    expansion_weight = settings()["ranking"]["expansion_weight"]
+    for term in reading.expansion.content_stems():
+        if term not in ignore and term != "#":
+            weights[term] = expansion_weight
+    for term in reading.tokens.content_stems():
+        if term not in ignore:
+            weights[term] = 1.0
+    return weights
+
+
+def _text_scores(knowledge: Knowledge, reading: Reading) -> dict:
+    scores = defaultdict(float)
+    for term, weight in _query_weights(reading).items():
+        idf = knowledge.idf.get(term)
+        if idf is None:
+            continue
+        for service_id, field_weight in knowledge.postings[term]:
+            scores[service_id] += weight * idf * field_weight
+    return scores
+
+
+def _add_phrase_bonus(knowledge: Knowledge, reading: Reading, scores: dict) -> None:
+    bonus = settings()["ranking"]["phrase_bonus"]
+    for tokens in (reading.tokens, reading.expansion):
+        present = set(tokens.stems)
+        for text in {text for term in present for text in knowledge.phrases_by_stem.get(term, ())}:
+            phrase, service_ids = knowledge.keyword_phrases[text]
+            if phrase.find(tokens):
+                idf = sum(max((knowledge.idf.get(s, 1.0) for s in slot.stems), default=1.0)
+                          for slot in phrase.slots) / phrase.size
+                for service_id in service_ids:
+                    scores[service_id] += bonus * phrase.size * idf
+
+
+def _add_fulltext(index, text: str, scores: dict) -> None:
+    options = settings()["ranking"]
+    depth = options["fts_depth"]
+    scale = options["fts_weight"] * max(scores.values()) / depth
+    for position, (service_id, _) in enumerate(index.rank(text, limit=depth)):
+        if service_id in scores:
+            scores[service_id] += scale * (depth - position) / depth * 2
+
+
+def _available(knowledge: Knowledge, service_id: str, known: Known) -> bool:
+    catalog = knowledge.catalog
+    service = catalog.services.get(service_id)
+    if service is None or not service.offered:
+        return False
+    if known.comune:
+        return catalog.offered_in(service, catalog.comuni[known.comune])
+    return known.district is None or service.district == known.district
+
+
+def _adjusted(service, score: float, top: float, known: Known) -> float:
+    options = settings()["ranking"]
+    if known.audience and known.audience in service.audiences:
+        score += options["audience_bonus"] * top
+    if known.category and known.category in service.categories:
+        score += options["category_bonus"] * top
+    if service.id in known.previous:
+        score += options["state_bonus"] * top
+    if service.age and known.ages and not any(service.age.holds(age.years) for age in known.ages):
+        score *= options["wrong_age_factor"]
+    return score
+
+
+def continued_services(knowledge: Knowledge, known: Known) -> list:
+    """When the message adds no need of its own ("sto a rocca"): the services for what was already
+    known, those found earlier first, then the most specific."""
+    if not (known.audience or known.category or known.previous):
+        return []
+    catalog = knowledge.catalog
+    found = catalog.services_for(known.audience, known.comune, known.category)
+    if known.district and not known.comune:
+        found = [service for service in found if service.district == known.district]
+    previous = {service_id: rank for rank, service_id in enumerate(known.previous)}
+    found.sort(key=lambda s: (previous.get(s.id, len(previous)), len(s.audiences) + len(s.categories), s.id))
+    if not (known.audience or known.category):
+        found = [service for service in found if service.id in previous]
+    return [(service.id, 1.0) for service in found[:settings()["ranking"]["max_services"]]]
+
+
+def tokens_have_need(tokens: Tokens) -> bool:
+    ignore = lexicon().ignore
+    return any(term not in ignore for term in tokens.content_stems())

@@ -1,0 +1,98 @@
+"""Reading a message: its words with typos put right, the generic words its situations stand for, and
+the ages it mentions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from ..catalog.text import STOPWORDS
+from .knowledge import Knowledge
+from .lexicon import lexicon, settings
+from .tokens import Tokens, split_words
+
+SEPARATOR = ("#", "#", "#")  # between expansion phrases, so that no phrase spans two of them
+_GLUED_AGE = re.compile(r"^(\d{1,3})(enne|anni|yo|y)$")
+
+
+@dataclass(frozen=True)
+class Age:
+    years: int
+    speaker: bool  # "ho 13 anni": the person writing
+
+
+@dataclass(frozen=True)
+class Reading:
+    raw_words: tuple  # folded, as written
+    tokens: Tokens  # typos corrected
+    expansion: Tokens  # generic words of the situations recognised
+    ages: tuple  # of Age
+
+    @property
+    def has_words(self) -> bool:
+        return bool(self.tokens.content)
+
+
+def read(knowledge: Knowledge, text: str) -> Reading:
+    raw_words = split_words(text)
+    corrected = [_corrected(knowledge, word) for word in raw_words]
+    tokens = Tokens.of(corrected)
+    ages = tuple(_ages(raw_words))
+    expansion = Tokens.of(_expansion_words(tokens, ages))
+    return Reading(tuple(raw_words), tokens, expansion, ages)
+
+
+def _corrected(knowledge: Knowledge, word: str) -> str:
+    typo = settings()["typo"]
+    if len(word) < typo["min_length"] or word in knowledge.known_words or word.isdigit() or word in STOPWORDS:
+        return word
+    match = process.extractOne(word, knowledge.vocabulary, scorer=fuzz.ratio, score_cutoff=typo["cutoff"])
+    return match[0] if match else word
+
+
+def _expansion_words(tokens: Tokens, ages) -> list[str]:
+    words = []
+    for situation in lexicon().situations:
+        if any(phrase.find(tokens) for phrase in situation.phrases):
+            for meaning in situation.means:
+                words.extend(split_words(meaning))
+                words.extend(SEPARATOR)
+    for age in ages:
+        for band in lexicon().ages:
+            if band.get("min", 0) <= age.years <= band.get("max", 200):
+                for meaning in band["means"]:
+                    words.extend(split_words(meaning))
+                    words.extend(SEPARATOR)
+    return words
+
+
+def _ages(words: list[str]):
+    """Ages said as "ha 87 anni", "di 6 anni", "87enne", "she is 88"; not durations ("da 2 anni")."""
+    vocabulary = lexicon()
+    for index, word in enumerate(words):
+        glued = _GLUED_AGE.match(word)
+        if glued:
+            number, has_unit = int(glued.group(1)), True
+        elif word.isdigit() and len(word) <= 3:
+            number = int(word)
+            has_unit = " ".join(words[index + 1:index + 3]) in vocabulary.age_units or \
+                (index + 1 < len(words) and words[index + 1] in vocabulary.age_units)
+        else:
+            continue
+        before = tuple(words[max(0, index - 2):index])
+        if before and before[-1] in vocabulary.age_not_before:
+            continue
+        cue = _ending_with(before, vocabulary.age_before)
+        if number > 110 or not (has_unit and (cue or glued)) and not (cue and _english_age(before)):
+            continue
+        yield Age(number, _ending_with(before, vocabulary.minor_speaker) and number < 18)
+
+
+def _ending_with(before: tuple, cues: tuple) -> bool:
+    return any(cue and before[-len(cue):] == cue for cue in cues)
+
+
+def _english_age(before: tuple) -> bool:
+    return bool(before) and before[-1] in ("is", "am", "im", "aged", "m", "s")
+

@@ -1,0 +1,118 @@
+"""A message as the assistant reads it: folded words, each with its stem, typos put right.
+
+Phrases (catalogue keywords, emergency triggers, lexicon entries) are compiled into `Phrase`s and looked
+for in a `Tokens` sequence: their words in order, a few other words allowed in between."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..catalog.text import ABBREVIATIONS, STOPWORDS, fold, stem
+
+WIDE_GAP = "..."  # in a phrase: the next word may come several words later
+
+
+def split_words(text: str) -> list[str]:
+    """Folded words with abbreviations written out; "s." and "s" before a name stay as written."""
+    result = []
+    for word in fold(text).split():
+        result.extend(ABBREVIATIONS.get(word, word).split())
+    return result
+
+
+@dataclass(frozen=True)
+class Tokens:
+    words: tuple  # folded, typos corrected
+    stems: tuple  # one per word
+    content: tuple  # indexes of the words that are not stopwords
+
+    @classmethod
+    def of(cls, text_words: list[str]) -> "Tokens":
+        stems = tuple(stem(word) for word in text_words)
+        content = tuple(i for i, word in enumerate(text_words) if word not in STOPWORDS)
+        return cls(tuple(text_words), stems, content)
+
+    def content_stems(self) -> list[str]:
+        return [self.stems[i] for i in self.content]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word of a phrase: any of its stems, or a folded prefix ("picchi*")."""
+
+    stems: frozenset
+    prefixes: tuple
+    gap_before: int
+
+    def accepts(self, word: str, word_stem: str) -> bool:
+        return word_stem in self.stems or any(word.startswith(prefix) for prefix in self.prefixes)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    slots: tuple
+    strict: bool  # strict: every word counts (triggers); else stopwords are dropped on both sides
+
+    @property
+    def size(self) -> int:
+        return len(self.slots)
+
+    def find(self, tokens: Tokens, negations: frozenset = frozenset()) -> tuple | None:
+        """(first, last) word index of the phrase in `tokens`, or None; skipped when a negation is inside
+        or right before it."""
+        positions = range(len(tokens.words)) if self.strict else tokens.content
+        positions = list(positions)
+        for start_at, start in enumerate(positions):
+            if not self.slots[0].accepts(tokens.words[start], tokens.stems[start]):
+                continue
+            end = self._rest(tokens, positions, start_at, 1)
+            if end is None:
+                continue
+            if negations and _negated(tokens, start, end, negations):
+                continue
+            return start, end
+        return None
+
+    def _rest(self, tokens: Tokens, positions: list, at: int, slot_index: int):
+        if slot_index == len(self.slots):
+            return positions[at]
+        slot = self.slots[slot_index]
+        for step in range(1, slot.gap_before + 2):
+            if at + step >= len(positions):
+                break
+            index = positions[at + step]
+            if slot.accepts(tokens.words[index], tokens.stems[index]):
+                end = self._rest(tokens, positions, at + step, slot_index + 1)
+                if end is not None:
+                    return end
+        return None
+
+
+def _negated(tokens: Tokens, start: int, end: int, negations: frozenset) -> bool:
+    before = tokens.words[max(0, start - 2):start]
+    inside = tokens.words[start:end + 1]
+    return any(word in negations for word in before + inside)
+
+
+def compile_phrase(text: str, strict: bool = False, gap: int = 2, wide_gap: int = 7) -> Phrase | None:
+    """`a|b` are alternatives for one word, `word*` a prefix, `...` lets the next word come later."""
+    slots, next_gap = [], gap
+    for raw in text.split():
+        if raw == WIDE_GAP:
+            next_gap = wide_gap
+            continue
+        stems, prefixes = set(), []
+        for alternative in raw.split("|"):
+            if alternative.endswith("*"):
+                prefixes.extend(fold(alternative[:-1]).split()[:1])
+                continue
+            for word in split_words(alternative):
+                if strict or word not in STOPWORDS:
+                    stems.add(stem(word))
+        if not stems and not prefixes:
+            continue
+        slots.append(Slot(frozenset(stems), tuple(prefixes), next_gap if slots else 0))
+        next_gap = gap
+    if not slots:
+        return None
+    return Phrase(text, tuple(slots), strict)
