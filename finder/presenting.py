@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from .catalog.hours import opening_status, rome_now, weekly_hours
 from .catalog.model import AccessPoint, Text
-from .i18n import current_language
+from .i18n import current_language, in_kiosk
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
@@ -38,8 +38,10 @@ def markdown(text: Text | None) -> Markup:
     """An editor's Markdown description as safe HTML (no raw HTML gets through)."""
     if text is None:
         return Markup("")
-    html = nh3.clean(_markdown.render(text.get(current_language())),
-                     tags={"p", "ul", "ol", "li", "strong", "em", "a", "br", "h3", "h4", "blockquote", "code"},
+    tags = {"p", "ul", "ol", "li", "strong", "em", "a", "br", "h3", "h4", "blockquote", "code"}
+    if in_kiosk():  # a shared screen never leaves the site: a link's text stays, the link goes
+        tags.discard("a")
+    html = nh3.clean(_markdown.render(text.get(current_language())), tags=tags,
                      attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto", "tel"})
     return Markup(html)
 

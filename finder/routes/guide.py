@@ -8,7 +8,7 @@ from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 
 from ..catalog import guided
-from ..i18n import localized_route
+from ..i18n import in_kiosk, localized_route
 from ..qr import public_url, qr_svg
 from ..web import catalog, render
 
@@ -94,7 +94,7 @@ def start():
         typed = request.args.get("comune_q", "").strip()[:100]
         matches = guided.find_comune(current, typed, comuni) if typed else []
         return render("guide/comune.html", step=2, typed=typed, matches=matches,
-                      many=len(comuni) > MANY_COMUNI, **context)
+                      many=len(comuni) > MANY_COMUNI and not in_kiosk(), **context)  # kiosk: buttons only
     if answers.category is None:
         categories = guided.categories_for(current, answers.audience, answers.comune)
         fallback = [] if categories else guided.fallback_doors(current, answers.comune)
@@ -106,7 +106,7 @@ def start():
 def _results(answers: Answers, context: dict):
     current = catalog()
     matches = guided.results(current, answers.audience, answers.comune, answers.category, answers.age, answers.isee)
-    result_path = url_for("guide.start", **answers.params())
+    result_path = url_for("guide.start", mode=None, **answers.params())  # a phone gets the ordinary page
     return render("guide/results.html", matches=matches,
                   refiners=guided.refiners(current, answers.audience, answers.comune, answers.category),
                   fallback=[] if matches else guided.fallback_doors(current, answers.comune),
@@ -124,10 +124,11 @@ def sheet():
         return start()
     current = catalog()
     matches = guided.results(current, answers.audience, answers.comune, answers.category, answers.age, answers.isee)
-    result_url = public_url(url_for("guide.start", **answers.params()))
+    result_url = public_url(url_for("guide.start", mode=None, **answers.params()))
     return render("sheet.html", matches=matches, comune=current.comuni[answers.comune],
                   fallback=[] if matches else guided.fallback_doors(current, answers.comune),
-                  qr=qr_svg(result_url, _("Codice QR di questa pagina")), page_url=result_url)
+                  qr=qr_svg(result_url, _("Codice QR di questa pagina")), page_url=result_url,
+                  back_url=url_for("guide.start", **answers.params()))
 
 
 def step_url(answers: Answers, **changes) -> str:

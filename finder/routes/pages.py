@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, request, url_for
 
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, localized_route, preferred_language
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, in_kiosk, localized_route, preferred_language
 from ..web import catalog, render, search_index
 
 blueprint = Blueprint("pages", __name__)
@@ -13,6 +13,8 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 @localized_route(blueprint, "/")
 def home():
+    if in_kiosk():  # the kiosk's home is its attract screen
+        return render("kiosk/attract.html")
     if g.lang == DEFAULT_LANGUAGE and request.path == "/":
         wanted = preferred_language()
         if wanted != DEFAULT_LANGUAGE:
