@@ -2,6 +2,7 @@
 (tests/fixtures/mini.yaml), plus the Crotone example district kept beside the repository."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -62,8 +63,10 @@ def page(response) -> BeautifulSoup:
 
 
 def text_of(element) -> str:
-    """The text a person reads, with whitespace collapsed."""
-    return " ".join(element.get_text(" ").split()) if element is not None else ""
+    """The text a person reads, with whitespace collapsed (and none before punctuation)."""
+    if element is None:
+        return ""
+    return re.sub(r" ([,.;:)])", r"\1", " ".join(element.get_text(" ").split()))
 
 
 def main_text(response) -> str:

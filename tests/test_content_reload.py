@@ -1,0 +1,142 @@
+"""An editor saves the catalogue while the site runs: a good version is published at once, a broken one
+is not, and the site keeps serving the last good catalogue while /stato and the log say what is wrong."""
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+from conftest import MINI, make_app, page, service_links, text_of
+from finder import content as content_module
+
+GOOD = MINI.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def catalogue(tmp_path, monkeypatch):
+    """The district file the editor edits, and the site serving it (checked for changes on every request)."""
+    monkeypatch.setattr(content_module, "CHECK_EVERY_SECONDS", 0)
+    path = tmp_path / "services.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    return path, make_app(path, tmp_path / "data").test_client()
+
+
+def save(path, text):
+    """The editor saves: new text, and a modification time the site cannot mistake for the old one."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 2_000_000_000, before + 2_000_000_000))
+
+
+def problems_on_status_page(client):
+    return [text_of(item) for item in page(client.get("/stato")).select(".problems li")]
+
+
+def test_a_saved_change_is_shown(catalogue):
+    path, client = catalogue
+    assert "Contributo per l'affitto" in text_of(page(client.get("/servizi")).select_one("main"))
+    save(path, GOOD.replace("name: Contributo per l'affitto", "name: Aiuto per pagare l'affitto"))
+    soup = page(client.get("/servizi/aiuto-affitto"))
+    assert text_of(soup.select_one("h1")) == "Aiuto per pagare l'affitto"
+    assert "Il catalogo è stato caricato senza errori." in text_of(page(client.get("/stato")).select_one("main"))
+
+
+def test_a_new_service_appears_and_search_finds_it(catalogue):
+    path, client = catalogue
+    assert service_links(client.get("/cerca?q=telesoccorso")) == []
+    text = GOOD.replace("\nemergencies:\n", "\n  - id: telesoccorso\n    name: Telesoccorso\n"
+                        "    summary: Un pulsante da portare al collo per chiamare aiuto a ogni ora.\n"
+                        "    audiences: [persone-anziane]\n    categories: [aiuto-in-casa]\n"
+                        "    reviewed: 2026-11-01\n\nemergencies:\n")
+    save(path, text)
+    assert service_links(client.get("/cerca?q=telesoccorso")) == ["telesoccorso"]
+    assert client.get("/servizi/telesoccorso").status_code == 200
+
+
+BROKEN_VERSIONS = {
+    "bad hours": (GOOD.replace('      wed: ["09:00-12:00"]\n', '      wed: ["9-12"]\n'),
+                  "{file}:94: access_points[4].hours.wed[0]:", "is not an opening time"),
+    "dangling reference": (GOOD.replace("    audiences: [famiglie]\n    categories: [soldi]",
+                                        "    audiences: [famiglia]\n    categories: [soldi]"),
+                           "{file}:158: services[2].audiences[0]:", "no audience has the id `famiglia`"),
+    "syntax": (GOOD.replace("    name: Priverno\n", "    name: Priverno\n   istat: 1\n"),
+               "{file}:25: comuni[1].istat:", "not valid YAML"),
+    "emptied": ("", "{file}:1: (file):", "the file is empty"),
+}
+
+
+@pytest.mark.parametrize("broken, line, phrase", BROKEN_VERSIONS.values(), ids=BROKEN_VERSIONS.keys())
+def test_a_broken_save_keeps_the_last_good_catalogue(catalogue, caplog, broken, line, phrase):
+    path, client = catalogue
+    save(path, GOOD.replace("name: Contributo per l'affitto", "name: Aiuto per pagare l'affitto"))
+    assert client.get("/servizi/aiuto-affitto").status_code == 200
+    caplog.set_level(logging.ERROR, logger="finder.content")
+
+    save(path, broken.replace("name: Contributo per l'affitto", "name: Aiuto per pagare l'affitto"))
+    for url in ("/", "/servizi", "/servizi/aiuto-affitto", "/cerca?q=affitto", "/comuni/sezze"):
+        assert client.get(url).status_code == 200, url
+    assert text_of(page(client.get("/servizi/aiuto-affitto")).select_one("h1")) == "Aiuto per pagare l'affitto"
+    assert len(service_links(client.get("/servizi"))) == 6
+
+    status = page(client.get("/stato"))
+    assert "L'ultima modifica ha errori e non è stata pubblicata." in text_of(status.select_one("[role=alert]"))
+    assert "Il sito mostra ancora l'ultima versione corretta." in text_of(status.select_one("[role=alert]"))
+    expected = line.format(file=path)
+    shown = [problem for problem in problems_on_status_page(client) if problem.startswith(expected)]
+    assert shown and phrase in shown[0], problems_on_status_page(client)
+
+    logged = [record for record in caplog.records if record.name == "finder.content" and record.levelno == logging.ERROR]
+    assert any(expected in record.getMessage() and phrase in record.getMessage() for record in logged)
+
+
+def test_a_broken_save_is_logged_once_not_on_every_request(catalogue, caplog):
+    path, client = catalogue
+    client.get("/")
+    caplog.set_level(logging.ERROR, logger="finder.content")
+    save(path, BROKEN_VERSIONS["bad hours"][0])
+    for _ in range(5):
+        client.get("/servizi")
+    assert len([r for r in caplog.records if r.name == "finder.content"]) == 1
+
+
+def test_fixing_the_error_publishes_the_fix(catalogue):
+    path, client = catalogue
+    save(path, BROKEN_VERSIONS["dangling reference"][0])
+    client.get("/")
+    assert problems_on_status_page(client)
+    save(path, GOOD.replace("name: Contributo per l'affitto", "name: Contributo affitto 2027"))
+    assert text_of(page(client.get("/servizi/aiuto-affitto")).select_one("h1")) == "Contributo affitto 2027"
+    assert problems_on_status_page(client) == []
+    assert page(client.get("/stato")).select_one("[role=alert]") is None
+
+
+def test_a_deleted_file_keeps_the_last_good_catalogue(catalogue):
+    path, client = catalogue
+    client.get("/")
+    path.unlink()
+    assert client.get("/servizi/aiuto-affitto").status_code == 200
+    assert any("file not found" in problem for problem in problems_on_status_page(client))
+
+
+def test_warnings_are_shown_but_the_change_is_published(catalogue):
+    path, client = catalogue
+    save(path, GOOD.replace("name: Contributo per l'affitto", "name: Affitto").replace(
+        "    reviewed: 2026-10-15", "    reviewed: 2024-01-10"))
+    assert text_of(page(client.get("/servizi/aiuto-affitto")).select_one("h1")) == "Affitto"
+    warnings = [p for p in problems_on_status_page(client) if "warning:" in p]
+    assert warnings and warnings[0].startswith(f"{path}:167: services[2].reviewed: warning: last checked on 2024-01-10")
+    assert page(client.get("/stato")).select_one("[role=alert]") is None
+
+
+def test_a_site_that_starts_with_a_broken_file_says_so(tmp_path):
+    path = tmp_path / "services.yaml"
+    path.write_text(BROKEN_VERSIONS["bad hours"][0], encoding="utf-8")
+    client = make_app(path, tmp_path / "data").test_client()
+    response = client.get("/servizi")
+    assert response.status_code == 503
+    assert "non è disponibile" in text_of(page(response).select_one("main"))
+    status = client.get("/stato")
+    assert status.status_code == 200
+    assert any(problem.startswith(f"{path}:94: access_points[4].hours.wed[0]:")
+               for problem in problems_on_status_page(client))
