@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
         content_paths(app.config["FINDER_CONTENT"]), Path(app.config["FINDER_DATA"]),
         watch=app.config["FINDER_WATCH_CONTENT"])
     app.jinja_env.globals.update(TEMPLATE_HELPERS)
-    app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction,
+    app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction, in_kiosk=i18n.in_kiosk,
                                  current_language=i18n.current_language, is_partial=is_partial,
                                  has_endpoint=lambda name: name in app.view_functions)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -12,4 +12,50 @@
       heading.focus();
     }
   });
+
+  // Chat: after each turn, empty the box and keep the writing place ready.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("#chat-form") : null;
+    if (!form || !event.detail.successful) return;
+    var box = form.querySelector("textarea");
+    if (box) {
+      box.value = "";
+      box.focus();
+    }
+  });
+
+  // Quick exit: leave for a neutral page, replacing this one so Back does not bring the chat back.
+  function quickExit() {
+    var link = document.querySelector("[data-quick-exit]");
+    if (!link) return;
+    var log = document.getElementById("chat-log");
+    if (log) log.textContent = "";
+    window.location.replace(link.href);
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (!link) return;
+    event.preventDefault();
+    quickExit();
+  });
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var now = Date.now();
+    if (now - lastEscape < 800) quickExit();
+    lastEscape = now;
+  });
+})();
+
+/* Print buttons ([data-print], hidden in the HTML): they only make sense with JavaScript on. */
+(function () {
+  "use strict";
+  function reveal() {
+    document.querySelectorAll("[data-print][hidden]").forEach(function (button) { button.hidden = false; });
+  }
+  reveal();
+  document.addEventListener("htmx:afterSettle", reveal);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
 })();
