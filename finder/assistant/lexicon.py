@@ -22,7 +22,9 @@ def _strings(values) -> list[str]:
 
 
 def _phrases(values, strict: bool = False) -> tuple:
-    compiled = (compile_phrase(text, strict=strict) for text in _strings(values))
+    gaps = settings()["phrases"]
+    gap = gaps["emergency_gap"] if strict else gaps["situation_gap"]
+    compiled = (compile_phrase(text, strict=strict, gap=gap) for text in _strings(values))
     return tuple(phrase for phrase in compiled if phrase is not None)
 
 
@@ -42,6 +44,7 @@ class EmergencySituation:
 @dataclass(frozen=True)
 class Lexicon:
     situations: tuple
+    context: tuple  # of Phrase: what the writer says of themselves, never a need
     ages: tuple  # of dict(min, max, means)
     age_units: frozenset
     age_before: tuple  # of tuples of words
@@ -76,6 +79,7 @@ def lexicon() -> Lexicon:
     ages, places = data["age_words"], data["places"]
     return Lexicon(
         situations=situations,
+        context=_phrases(data["context"]),
         ages=tuple(data["ages"]),
         age_units=frozenset(_strings(ages["units"])),
         age_before=_word_tuples(ages["before"]),
@@ -97,10 +101,10 @@ def lexicon() -> Lexicon:
 def _lexicon_words(data: dict) -> set:
     texts = [text for item in data["situations"] for text in _strings(item["say"]) + _strings(item["means"])]
     texts += [text for item in data["emergencies"] for text in _strings(item["say"]) + _strings(item.get("with"))]
-    texts += _strings(data["ignore"])
+    texts += _strings(data["ignore"]) + _strings(data["context"])
     found = set()
     for text in texts:
-        for word in split_words(text.replace("|", " ").replace("*", "")):
+        for word in split_words(text.replace("|", " ").replace("*", "").replace("!", "")):
             found.add(word)
     return found
 

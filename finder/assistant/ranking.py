@@ -60,8 +60,11 @@ def _best(scores: dict, minimum: float) -> str | None:
 def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=None, text: str = "") -> list:
     """[(service id, score)] best first; empty when nothing fits."""
     options = settings()["ranking"]
-    scores = _text_scores(knowledge, reading)
-    _add_phrase_bonus(knowledge, reading, scores)
+    covered = set(reading.covered)
+    phrase_scores = _phrase_bonus(knowledge, reading, covered)
+    scores = _text_scores(knowledge, reading, covered)
+    for service_id, bonus in phrase_scores.items():
+        scores[service_id] += bonus
     if index is not None and scores:
         _add_fulltext(index, text, scores)
     scores = {sid: score for sid, score in scores.items() if _available(knowledge, sid, known)}
@@ -78,22 +81,29 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     return ranked[:options["max_services"]]
 
 
-def _query_weights(reading: Reading) -> dict:
+def _query_weights(reading: Reading, covered: set) -> dict:
+    """Each term's weight: 1 for the person's words, less for the lexicon's, and less again for words
+    that only appear inside a phrase already found whole (its parts should not find other services)."""
     ignore = lexicon().ignore
+    options = settings()["ranking"]
     weights = {}
-    expansion_weight = settings()["ranking"]["expansion_weight"]
     for term in reading.expansion.content_stems():
         if term not in ignore and term != "#":
-            weights[term] = expansion_weight
-    for term in reading.tokens.content_stems():
-        if term not in ignore:
-            weights[term] = 1.0
+            weights[term] = options["expansion_weight"]
+    written = {}
+    for position in reading.tokens.content:
+        term = reading.tokens.stems[position]
+        if term not in ignore and position not in reading.muted:
+            own = options["covered_weight"] if position in covered else 1.0
+            written[term] = max(own, written.get(term, 0.0))
+    for term, weight in written.items():
+        weights[term] = max(weight, weights.get(term, 0.0))
     return weights
 
 
-def _text_scores(knowledge: Knowledge, reading: Reading) -> dict:
+def _text_scores(knowledge: Knowledge, reading: Reading, covered: set) -> dict:
     scores = defaultdict(float)
-    for term, weight in _query_weights(reading).items():
+    for term, weight in _query_weights(reading, covered).items():
         idf = knowledge.idf.get(term)
         if idf is None:
             continue
@@ -102,17 +112,25 @@ def _text_scores(knowledge: Knowledge, reading: Reading) -> dict:
     return scores
 
 
-def _add_phrase_bonus(knowledge: Knowledge, reading: Reading, scores: dict) -> None:
+def _phrase_bonus(knowledge: Knowledge, reading: Reading, covered: set) -> dict:
+    """Services' keyword phrases found whole in the message or its situations' words; the message words
+    they use are added to `covered`."""
     bonus = settings()["ranking"]["phrase_bonus"]
+    scores = defaultdict(float)
     for tokens in (reading.tokens, reading.expansion):
         present = set(tokens.stems)
         for text in {text for term in present for text in knowledge.phrases_by_stem.get(term, ())}:
             phrase, service_ids = knowledge.keyword_phrases[text]
-            if phrase.find(tokens):
-                idf = sum(max((knowledge.idf.get(s, 1.0) for s in slot.stems), default=1.0)
-                          for slot in phrase.slots) / phrase.size
-                for service_id in service_ids:
-                    scores[service_id] += bonus * phrase.size * idf
+            span = phrase.find(tokens)
+            if not span:
+                continue
+            if tokens is reading.tokens:
+                covered.update(range(span[0], span[1] + 1))
+            idf = sum(max((knowledge.idf.get(s, 1.0) for s in slot.stems), default=1.0)
+                      for slot in phrase.slots) / phrase.size
+            for service_id in service_ids:
+                scores[service_id] = max(scores[service_id], 0) + bonus * phrase.size * idf
+    return scores
 
 
 def _add_fulltext(index, text: str, scores: dict) -> None:

@@ -28,6 +28,8 @@ class Reading:
     tokens: Tokens  # typos corrected
     expansion: Tokens  # generic words of the situations recognised
     ages: tuple  # of Age
+    covered: frozenset  # positions of words that a several-word situation phrase used
+    muted: frozenset  # positions of words about the writer, not the need ("io lavoro a Milano")
 
     @property
     def has_words(self) -> bool:
@@ -39,8 +41,17 @@ def read(knowledge: Knowledge, text: str) -> Reading:
     corrected = [_corrected(knowledge, word) for word in raw_words]
     tokens = Tokens.of(corrected)
     ages = tuple(_ages(raw_words))
-    expansion = Tokens.of(_expansion_words(tokens, ages))
-    return Reading(tuple(raw_words), tokens, expansion, ages)
+    expansion_words, covered = _expansion_words(tokens, ages)
+    return Reading(tuple(raw_words), tokens, Tokens.of(expansion_words), ages, covered, _muted(tokens))
+
+
+def _muted(tokens: Tokens) -> frozenset:
+    muted = set()
+    for phrase in lexicon().context:
+        span = phrase.find(tokens)
+        if span:
+            muted.update(range(span[0], span[1] + 1))
+    return frozenset(muted)
 
 
 def _corrected(knowledge: Knowledge, word: str) -> str:
@@ -51,20 +62,35 @@ def _corrected(knowledge: Knowledge, word: str) -> str:
     return match[0] if match else word
 
 
-def _expansion_words(tokens: Tokens, ages) -> list[str]:
-    words = []
+def _expansion_words(tokens: Tokens, ages) -> tuple[list[str], frozenset]:
+    """The generic words of the situations found, and the word positions that several-word phrases
+    cover. A situation found only inside a longer one's words does not count ("cittadinanza" inside
+    "reddito di cittadinanza")."""
+    found = []  # (size, start, end, situation)
     for situation in lexicon().situations:
-        if any(phrase.find(tokens) for phrase in situation.phrases):
-            for meaning in situation.means:
-                words.extend(split_words(meaning))
-                words.extend(SEPARATOR)
+        for phrase in situation.phrases:
+            span = phrase.find(tokens)
+            if span:
+                found.append((phrase.size, span[0], span[1], situation))
+    found.sort(key=lambda match: -match[0])
+    accepted, covered = [], set()
+    for size, start, end, situation in found:
+        if any(start >= a_start and end <= a_end and size < a_size and situation is not a_situation
+               for a_size, a_start, a_end, a_situation in accepted):
+            continue
+        accepted.append((size, start, end, situation))
+        if size > 1:
+            covered.update(range(start, end + 1))
+    meanings = [m for situation in dict.fromkeys(match[3] for match in accepted) for m in situation.means]
     for age in ages:
         for band in lexicon().ages:
             if band.get("min", 0) <= age.years <= band.get("max", 200):
-                for meaning in band["means"]:
-                    words.extend(split_words(meaning))
-                    words.extend(SEPARATOR)
-    return words
+                meanings.extend(band["means"])
+    words = []
+    for meaning in meanings:
+        words.extend(split_words(meaning))
+        words.extend(SEPARATOR)
+    return words, frozenset(covered)
 
 
 def _ages(words: list[str]):

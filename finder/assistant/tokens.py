@@ -37,14 +37,16 @@ class Tokens:
 
 @dataclass(frozen=True)
 class Slot:
-    """One word of a phrase: any of its stems, or a folded prefix ("picchi*")."""
+    """One word of a phrase: any of its stems, a folded prefix ("picchi*") or an exact word ("porta!")."""
 
     stems: frozenset
     prefixes: tuple
     gap_before: int
+    exact: frozenset = frozenset()
 
     def accepts(self, word: str, word_stem: str) -> bool:
-        return word_stem in self.stems or any(word.startswith(prefix) for prefix in self.prefixes)
+        return (word_stem in self.stems or word in self.exact
+                or any(word.startswith(prefix) for prefix in self.prefixes))
 
 
 @dataclass(frozen=True)
@@ -95,23 +97,27 @@ def _negated(tokens: Tokens, start: int, end: int, negations: frozenset) -> bool
 
 
 def compile_phrase(text: str, strict: bool = False, gap: int = 2, wide_gap: int = 7) -> Phrase | None:
-    """`a|b` are alternatives for one word, `word*` a prefix, `...` lets the next word come later."""
+    """`a|b` are alternatives for one word, `word*` a prefix, `word!` that very word (not its stem),
+    `...` lets the next word come later."""
     slots, next_gap = [], gap
     for raw in text.split():
         if raw == WIDE_GAP:
             next_gap = wide_gap
             continue
-        stems, prefixes = set(), []
+        stems, prefixes, exact = set(), [], set()
         for alternative in raw.split("|"):
             if alternative.endswith("*"):
                 prefixes.extend(fold(alternative[:-1]).split()[:1])
                 continue
+            if alternative.endswith("!"):
+                exact.update(fold(alternative[:-1]).split()[:1])
+                continue
             for word in split_words(alternative):
                 if strict or word not in STOPWORDS:
                     stems.add(stem(word))
-        if not stems and not prefixes:
+        if not stems and not prefixes and not exact:
             continue
-        slots.append(Slot(frozenset(stems), tuple(prefixes), next_gap if slots else 0))
+        slots.append(Slot(frozenset(stems), tuple(prefixes), next_gap if slots else 0, frozenset(exact)))
         next_gap = gap
     if not slots:
         return None
