@@ -1,0 +1,179 @@
+"""The web chat, as a person uses it: write, answer the one question asked, get services and the door."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import make_app, page, text_of
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CONTENT = REPO / "content" / "services.yaml"
+
+
+@pytest.fixture
+def chat_client(tmp_path):
+    return make_app(DEFAULT_CONTENT, tmp_path / "data").test_client()
+
+
+def conversation_of(response) -> str:
+    return page(response).select_one("input[name=conversation]")["value"]
+
+
+def say(client, message, conversation="", htmx=False, **fields):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post("/chat", data={"message": message, "conversation": conversation, **fields},
+                       headers=headers)
+
+
+def bubbles(response, who):
+    """What a sighted person reads in the bubbles (the screen-reader prefix left out)."""
+    soup = page(response)
+    for hidden in soup.select(".bubble .visually-hidden"):
+        hidden.decompose()
+    return [text_of(bubble) for bubble in soup.select(f".bubble-{who}")]
+
+
+def test_the_chat_asks_for_the_comune_then_shows_services_and_the_door(chat_client):
+    first = say(chat_client, "mia mamma ha 87 anni e non ce la fa più a lavarsi da sola")
+    assert first.status_code == 200
+    answer = page(first).select(".bubble-assistant")[-1]
+    assert "In quale comune" in text_of(answer)
+    replies = [button["value"] for button in answer.select(".quick-replies button")]
+    assert "comune:sabaudia" in replies
+    second = chat_client.post("/chat", data={"reply": "comune:sabaudia", "conversation": conversation_of(first)})
+    soup = page(second)
+    assert bubbles(second, "person") == ["mia mamma ha 87 anni e non ce la fa più a lavarsi da sola", "Sabaudia"]
+    last = soup.select(".bubble-assistant")[-1]
+    assert last.select(".service-card"), "after the comune the person gets services"
+    assert "Segretariato sociale – Comune di Sabaudia" in text_of(last.select_one(".card-door"))
+    assert "Sabaudia" in text_of(last.select_one(".understood"))
+
+
+def test_three_turns_without_javascript_return_the_whole_conversation(chat_client):
+    turn_one = say(chat_client, "ciao, ho bisogno di aiuto per pagare le bollette")
+    turn_two = say(chat_client, "abito a pontinia", conversation_of(turn_one))
+    turn_three = say(chat_client, "e per l'affitto?", conversation_of(turn_two))
+    assert bubbles(turn_three, "person") == ["ciao, ho bisogno di aiuto per pagare le bollette",
+                                             "abito a pontinia", "e per l'affitto?"]
+    assert len(bubbles(turn_three, "assistant")) == 3
+
+
+def test_htmx_gets_only_the_new_turn_and_the_new_state(chat_client):
+    first = say(chat_client, "cerco un centro diurno per mio padre anziano a latina")
+    second = say(chat_client, "e il trasporto?", conversation_of(first), htmx=True)
+    html = second.get_data(as_text=True)
+    assert "<html" not in html
+    assert bubbles(second, "person") == ["e il trasporto?"]
+    oob = page(second).select_one("input[name=conversation]")
+    assert oob["hx-swap-oob"] == "true" and oob["value"] != conversation_of(first)
+    assert "HX-Request" in second.headers["Vary"]
+
+
+def test_an_emergency_shows_the_numbers_first_and_asks_nothing(chat_client):
+    response = say(chat_client, "mio marito mi picchia e ho paura che torni stasera")
+    answer = page(response).select(".bubble-assistant")[-1]
+    first_block = answer.select_one(".emergency-answer")
+    assert first_block is not None and "1522" in text_of(first_block)
+    assert not answer.select(".quick-replies"), "an emergency answer never asks a question first"
+    exit_button = page(response).select_one("[data-quick-exit]")
+    assert text_of(exit_button) == "Esci subito"
+    assert exit_button["href"].startswith("https://")
+
+
+def test_no_quick_exit_when_there_is_no_violence(chat_client):
+    response = say(chat_client, "non riesco a pagare l'affitto e ho paura dello sfratto, sto a norma")
+    assert not page(response).select("[data-quick-exit]")
+    assert not page(response).select(".emergency-answer")
+
+
+def test_a_message_too_long_is_refused_politely(chat_client):
+    response = say(chat_client, "aiuto " * 300)
+    assert response.status_code == 200
+    assert "troppo lungo" in text_of(page(response).select(".bubble-assistant")[-1])
+
+
+def test_personal_data_is_not_needed(chat_client):
+    response = say(chat_client, "sono RSSMRA80A01E472X, chiamatemi al 333 1234567, cerco la badante a latina")
+    assert "Non serve scrivere qui codice fiscale" in text_of(page(response).select(".bubble-assistant")[-1])
+
+
+def test_a_tampered_conversation_starts_afresh(chat_client):
+    response = say(chat_client, "aiuto per la spesa", conversation="not-a-signed-value")
+    assert response.status_code == 200
+    assert len(bubbles(response, "person")) == 1
+
+
+def test_an_empty_message_gets_a_note_not_an_error(chat_client):
+    response = say(chat_client, "   ")
+    assert response.status_code == 200
+    assert "Scrivi qualcosa" in text_of(page(response))
+
+
+def test_chat_pages_are_never_cached(chat_client):
+    assert say(chat_client, "informazioni").headers["Cache-Control"] == "no-store"
+    assert chat_client.get("/chat").headers["Cache-Control"] == "no-store"
+
+
+def test_home_box_posts_to_the_chat(chat_client):
+    form = page(chat_client.get("/", headers={"Accept-Language": "it"})).select_one("form.write-form")
+    assert form["method"] == "post" and form["action"] == "/chat"
+    assert form.select_one("textarea")["name"] == "message"
+
+
+# --- Privacy: what a person writes never reaches a disk or a log ---------------------------------
+
+SECRET_MESSAGE = "la mia vicina Gelsomina Quarzetti ha la sclerosi e suo marito la picchia, sto a sermoneta"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str) -> None:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"server did not start: {url}")
+
+
+def test_what_people_write_is_never_logged_or_written_to_disk(tmp_path, caplog):
+    data_dir, port = tmp_path / "data", _free_port()
+    environment = {**os.environ, "FINDER_CONTENT": str(DEFAULT_CONTENT), "FINDER_DATA": str(data_dir)}
+    server = subprocess.Popen([sys.executable, "-m", "finder.cli", "serve", "--port", str(port)],
+                              cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base + "/chat")
+        conversation = ""
+        for message in (SECRET_MESSAGE, "Quarzetti di nuovo"):
+            body = urllib.parse.urlencode({"message": message, "conversation": conversation}).encode()
+            html = urllib.request.urlopen(base + "/chat", data=body, timeout=10).read().decode()
+            conversation = re.search(r'name="conversation" id="conversation" value="([^"]*)"', html).group(1)
+            assert "Quarzetti" in html  # the person sees their own words on the page...
+        urllib.request.urlopen(base + "/cerca?q=Quarzetti+sclerosi", timeout=10).read()
+    finally:
+        server.terminate()
+        log_output = server.communicate(timeout=10)[0].decode()
+    assert "POST /chat" in log_output and "GET /cerca " in log_output  # ...the log has the requests...
+    assert "Quarzetti" not in log_output and "sclerosi" not in log_output  # ...never the words
+    with caplog.at_level(logging.DEBUG):
+        make_app(DEFAULT_CONTENT, tmp_path / "data2").test_client().post("/chat", data={"message": SECRET_MESSAGE})
+    assert "Quarzetti" not in caplog.text
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert b"Quarzetti" not in path.read_bytes(), f"the message was written to {path}"
