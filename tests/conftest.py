@@ -20,6 +20,10 @@ MINI = FIXTURES / "mini.yaml"
 CROTONE = TESTS.parents[1] / "shared" / "eval" / "crotone" / "services.yaml"
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "install: builds a wheel and installs it into a new venv (slow; runs in make test)")
+
+
 def make_app(content, data_dir, **config):
     return create_app({"FINDER_CONTENT": str(content), "FINDER_DATA": str(data_dir), "TESTING": True,
                        **config})
