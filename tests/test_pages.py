@@ -369,10 +369,21 @@ def test_a_wrong_method_is_refused_politely(client, method):
     assert page(response).select_one("main a[href='/']") is not None
 
 
-def test_the_language_switch_never_leaves_the_site(client):
-    response = client.get("/lingua/en?next=//evil.example")
+@pytest.mark.parametrize("code, home", [("it", "/"), ("en", "/en/")])
+@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/%5Cevil.example",
+                                    "/%5C%5Cevil.example", "/%09/evil.example", "/%0A/evil.example",
+                                    "/%0D%0A/evil.example", "%2F%2Fevil.example", "javascript:alert(1)"])
+def test_the_language_switch_never_leaves_the_site(client, code, home, target):
+    response = client.get(f"/lingua/{code}?next={target}")
     assert response.status_code == 302
-    assert response.headers["Location"] in ("/en/", "http://localhost/en/")
+    assert response.headers["Location"] == home
+
+
+@pytest.mark.parametrize("code, location", [("en", "/en/servizi?audience=famiglie"), ("it", "/servizi?audience=famiglie")])
+def test_the_language_switch_keeps_the_page_and_remembers_the_choice(client, code, location):
+    response = client.get("/lingua/" + code, query_string={"next": "/servizi?audience=famiglie"})
+    assert response.headers["Location"] == location
+    assert f"finder_lang={code}" in response.headers["Set-Cookie"]
 
 
 # --- every page -------------------------------------------------------------------------------

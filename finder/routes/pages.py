@@ -28,7 +28,9 @@ def choose_language(code):
     if code not in LANGUAGES:
         abort(404)
     target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//"):
+    # only a path on this site: browsers read `/\host` as `//host`, and drop a tab or newline in `/\t/host`
+    if not target.startswith("/") or target.startswith("//") or "\\" in target \
+            or any(ord(character) < 33 or ord(character) == 127 for character in target):
         target = "/"
     response = make_response(redirect(_in_language(target, code)))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax")
