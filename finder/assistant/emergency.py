@@ -17,7 +17,7 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None)
         if minor_speaking and _kind_of(knowledge, triggered) == VIOLENCE:
             return _emergency(knowledge, CHILD, district) or triggered
         return triggered
-    kind = _by_situations(reading.tokens)
+    kind = _by_situations(reading)
     if kind == VIOLENCE and minor_speaking:
         kind = CHILD
     return _emergency(knowledge, kind, district) if kind else None
@@ -34,15 +34,22 @@ def _by_triggers(knowledge: Knowledge, tokens: Tokens, district: str | None) -> 
     return best
 
 
-def _by_situations(tokens: Tokens) -> str | None:
+def _by_situations(reading: Reading) -> str | None:
     best, best_size = None, 0
+    tokens = reading.tokens
     for situation in lexicon().emergencies:
-        if situation.context and not any(phrase.find(tokens) for phrase in situation.context):
+        if situation.context and not _in_context(situation, reading):
             continue
         for phrase in situation.phrases:
             if phrase.size > best_size and _found(phrase, tokens):
                 best, best_size = situation.kind, phrase.size
     return best
+
+
+def _in_context(situation, reading: Reading) -> bool:
+    if situation.minor_age and any(age.years < situation.minor_age for age in reading.ages):
+        return True
+    return any(phrase.find(reading.tokens) for phrase in situation.context)
 
 
 def _found(phrase: Phrase, tokens: Tokens) -> bool:

@@ -28,6 +28,7 @@ class Knowledge:
     emergency_for_class: dict = field(default_factory=dict)  # (district, class) -> emergency id
     vocabulary: list = field(default_factory=list)  # known folded words, for typo correction
     known_words: frozenset = frozenset()
+    place_stems: frozenset = frozenset()  # words of comune names: where, never what
     extras: dict = field(default_factory=dict)  # other modules' own precomputed tables
 
 
@@ -88,9 +89,11 @@ def _build(catalog: Catalog) -> Knowledge:
             if phrase is not None:
                 knowledge.triggers.append((phrase, emergency.id))
     knowledge.emergency_for_class = _emergencies_by_class(catalog)
-    for comune in catalog.comuni.values():
-        for name in (comune.name, *comune.aliases):
-            words.update(fold(name).split())
+    place_words = {word for comune in catalog.comuni.values() for name in (comune.name, *comune.aliases)
+                   for word in fold(name).split()}
+    knowledge.place_stems = frozenset(stem(word) for word in place_words
+                                      if word not in STOPWORDS and word not in lexicon().known_words)
+    words |= place_words
     words |= lexicon().known_words
     knowledge.known_words = frozenset(words)
     knowledge.vocabulary = sorted(word for word in words if len(word) >= settings()["typo"]["min_length"])

@@ -39,6 +39,7 @@ class EmergencySituation:
     kind: str  # violence, life, child
     phrases: tuple
     context: tuple  # at least one must be in the message (empty: no condition)
+    minor_age: int | None  # or an age under this mentioned in the message
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def lexicon() -> Lexicon:
     situations = tuple(Situation(_phrases(item["say"]), tuple(_strings(item["means"])))
                        for item in data["situations"])
     emergencies = tuple(EmergencySituation(item["class"], _phrases(item["say"], strict=True),
-                                           _phrases(item.get("with")))
+                                           _phrases(item.get("with")), item.get("minor_age"))
                         for item in data["emergencies"])
     classes = dict(data["emergency_classes"])
     fallbacks = classes.pop("fallbacks", {})

@@ -34,25 +34,31 @@ def place_names(knowledge: Knowledge) -> dict:
 
 
 def _variants(comune) -> list[PlaceName]:
-    spellings = {tuple(fold(name).split()) for name in (comune.name, *comune.aliases, comune.id.replace("-", " "))}
+    official = tuple(fold(comune.name).split())
+    spellings = {tuple(fold(name).split()) for name in (*comune.aliases, comune.id.replace("-", " "))}
     spellings.discard(())
     more = set()
-    for words in spellings:
+    for words in spellings | {official}:
         plain = tuple(word for word in words if word not in CONNECTIVES)
         more.add(plain)
         more.add(("".join(words),))
         if words[0] in SAINT_PREFIXES:
             more.add((SAINT_PREFIXES[words[0]],) + words[1:])
-    spellings |= {words for words in more if words}
-    longer_starts = {words[0] for words in spellings if len(words) > 1}
-    return [PlaceName(words, comune.id, _risky(words, longer_starts)) for words in spellings]
+    spellings = (spellings | {words for words in more if words}) - {official}
+    names = [PlaceName(official, comune.id, _ordinary(official))]
+    return names + [PlaceName(words, comune.id, _risky(words, official)) for words in spellings]
 
 
-def _risky(words: tuple, longer_starts: set) -> bool:
+def _ordinary(words: tuple) -> bool:
+    """A name that is also an ordinary word of the lexicon, or very short."""
+    return len(words) == 1 and (len(words[0]) < 4 or words[0] in lexicon().known_words)
+
+
+def _risky(words: tuple, official: tuple) -> bool:
+    """An alias that is only the start of the official name ("Isola", "Rocca"), short, or ordinary."""
     if len(words) > 1:
-        return len("".join(words)) < 6 and words[0] in longer_starts
-    word = words[0]
-    return len(word) < 5 or word in longer_starts or word in lexicon().known_words
+        return len("".join(words)) < 6 and words[0] == official[0]
+    return len(words[0]) < 5 or words[0] == official[0] or _ordinary(words)
 
 
 def find_comune(knowledge: Knowledge, raw_words: tuple) -> str | None:

@@ -67,7 +67,7 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
         scores[service_id] += bonus
     if index is not None and scores:
         _add_fulltext(index, text, scores)
-    scores = {sid: score for sid, score in scores.items() if _available(knowledge, sid, known)}
+    scores = _with_neighbours(knowledge, scores, known)
     if not scores:
         return []
     top = max(scores.values())
@@ -81,10 +81,11 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     return ranked[:options["max_services"]]
 
 
-def _query_weights(reading: Reading, covered: set) -> dict:
+def _query_weights(knowledge: Knowledge, reading: Reading, covered: set) -> dict:
     """Each term's weight: 1 for the person's words, less for the lexicon's, and less again for words
-    that only appear inside a phrase already found whole (its parts should not find other services)."""
-    ignore = lexicon().ignore
+    that only appear inside a phrase already found whole (its parts should not find other services).
+    Place names say where, not what: they never count."""
+    ignore = lexicon().ignore | knowledge.place_stems
     options = settings()["ranking"]
     weights = {}
     for term in reading.expansion.content_stems():
@@ -103,7 +104,7 @@ def _query_weights(reading: Reading, covered: set) -> dict:
 
 def _text_scores(knowledge: Knowledge, reading: Reading, covered: set) -> dict:
     scores = defaultdict(float)
-    for term, weight in _query_weights(reading, covered).items():
+    for term, weight in _query_weights(knowledge, reading, covered).items():
         idf = knowledge.idf.get(term)
         if idf is None:
             continue
@@ -140,6 +141,25 @@ def _add_fulltext(index, text: str, scores: dict) -> None:
     for position, (service_id, _) in enumerate(index.rank(text, limit=depth)):
         if service_id in scores:
             scores[service_id] += scale * (depth - position) / depth * 2
+
+
+def _with_neighbours(knowledge: Knowledge, scores: dict, known: Known) -> dict:
+    """Only the services available to the person; when a strong match is not offered in their comune,
+    the services for the same people and the same kind of help take some of its place."""
+    catalog = knowledge.catalog
+    available = {sid: score for sid, score in scores.items() if _available(knowledge, sid, known)}
+    if not scores or len(available) == len(scores):
+        return available
+    share = settings()["ranking"]["neighbour_share"]
+    top = max(scores.values())
+    for missing_id, missing_score in scores.items():
+        if missing_id in available or missing_score < 0.5 * top:
+            continue
+        missing = catalog.services[missing_id]
+        for service in catalog.services_for(comune=known.comune):
+            if set(service.audiences) & set(missing.audiences) and set(service.categories) & set(missing.categories):
+                available[service.id] = available.get(service.id, 0.0) + share * missing_score
+    return available
 
 
 def _available(knowledge: Knowledge, service_id: str, known: Known) -> bool:
