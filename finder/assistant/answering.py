@@ -76,7 +76,7 @@ def _known(knowledge: Knowledge, reading: Reading, state: dict, refused: bool) -
     audience = None if refused else best_audience(knowledge, reading)
     category = None if refused else best_category(knowledge, reading)
     return Known(comune=comune, district=district, audience=audience or state.get("audience"),
-                 category=category or state.get("category"), ages=reading.ages,
+                 category=category or state.get("category"), ages=reading.ages_for_help,
                  previous=tuple(state.get("services", ())))
 
 

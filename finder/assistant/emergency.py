@@ -11,7 +11,7 @@ CHILD, VIOLENCE = "child", "violence"
 
 def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None) -> str | None:
     """The id of the catalogue emergency the message raises, or None."""
-    minor_speaking = any(age.speaker for age in reading.ages)
+    minor_speaking = any(age.speaker for age in reading.ages)  # a minor writes about themselves
     triggered = _by_triggers(knowledge, reading.tokens, district)
     if triggered:
         if minor_speaking and _kind_of(knowledge, triggered) == VIOLENCE:

@@ -50,7 +50,9 @@ class Lexicon:
     age_units: frozenset
     age_before: tuple  # of tuples of words
     age_not_before: frozenset
-    minor_speaker: tuple
+    age_fillers: tuple
+    writer_cues: tuple
+    others: frozenset  # words for people other than the writer
     home_cues: frozenset
     away_cues: frozenset
     place_words: frozenset
@@ -85,7 +87,9 @@ def lexicon() -> Lexicon:
         age_units=frozenset(_strings(ages["units"])),
         age_before=_word_tuples(ages["before"]),
         age_not_before=frozenset(_strings(ages["not_before"])),
-        minor_speaker=_word_tuples(ages["minor_speaker"]),
+        age_fillers=_word_tuples(ages["fillers"]),
+        writer_cues=_word_tuples(ages["writer"]),
+        others=frozenset(_strings(data["others"])),
         home_cues=frozenset(_strings(places["home_cues"])),
         away_cues=frozenset(_strings(places["away_cues"])),
         place_words=frozenset(_strings(places["place_words"])),

@@ -19,14 +19,14 @@ class Known:
     district: str | None
     audience: str | None
     category: str | None
-    ages: tuple
+    ages: tuple  # of int: the ages of the people the help is for, as far as the message tells
     previous: tuple  # services found earlier in the conversation
 
 
 def best_audience(knowledge: Knowledge, reading: Reading) -> str | None:
     scores = _vocabulary_scores(knowledge.audience_phrases, reading)
-    for age in reading.ages:
-        holding = [a for a in knowledge.catalog.audiences.values() if a.age and a.age.holds(age.years)]
+    for age in reading.ages_for_help:
+        holding = [a for a in knowledge.catalog.audiences.values() if a.age and a.age.holds(age)]
         if holding:
             narrowest = min(holding, key=lambda a: (a.age.max or 200) - (a.age.min or 0))
             scores[narrowest.id] += 2.0
@@ -157,8 +157,10 @@ def _with_neighbours(knowledge: Knowledge, scores: dict, known: Known) -> dict:
             continue
         missing = catalog.services[missing_id]
         for service in catalog.services_for(comune=known.comune):
-            if set(service.audiences) & set(missing.audiences) and set(service.categories) & set(missing.categories):
-                available[service.id] = available.get(service.id, 0.0) + share * missing_score
+            alike = 0.5 * bool(set(service.audiences) & set(missing.audiences)) \
+                + 0.5 * bool(set(service.categories) & set(missing.categories))
+            if alike:
+                available[service.id] = available.get(service.id, 0.0) + share * alike * missing_score
     return available
 
 
@@ -180,7 +182,7 @@ def _adjusted(service, score: float, top: float, known: Known) -> float:
         score += options["category_bonus"] * top
     if service.id in known.previous:
         score += options["state_bonus"] * top
-    if service.age and known.ages and not any(service.age.holds(age.years) for age in known.ages):
+    if service.age and known.ages and not any(service.age.holds(age) for age in known.ages):
         score *= options["wrong_age_factor"]
     return score
 

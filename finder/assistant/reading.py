@@ -19,7 +19,12 @@ _GLUED_AGE = re.compile(r"^(\d{1,3})(enne|anni|yo|y)$")
 @dataclass(frozen=True)
 class Age:
     years: int
-    speaker: bool  # "ho 13 anni": the person writing
+    writer: bool  # "ho 70 anni", "abbiamo 70 anni": the person writing
+
+    @property
+    def speaker(self) -> bool:
+        """A minor is writing ("ho 13 anni")."""
+        return self.writer and self.years < 18
 
 
 @dataclass(frozen=True)
@@ -29,11 +34,17 @@ class Reading:
     expansion: Tokens  # generic words of the situations recognised
     ages: tuple  # of Age
     covered: frozenset  # positions of words that a several-word situation phrase used
+    mentions_others: bool  # the message speaks of a relative, a neighbour...
     muted: frozenset  # positions of words about the writer, not the need ("io lavoro a Milano")
 
     @property
-    def has_words(self) -> bool:
-        return bool(self.tokens.content)
+    def ages_for_help(self) -> tuple:
+        """The ages of whom the help is for: the writer's own age only when they speak of nobody else
+        ("abbiamo 70 anni e nostro figlio disabile..." is about the son)."""
+        others = [age.years for age in self.ages if not age.writer]
+        if others or self.mentions_others:
+            return tuple(others)
+        return tuple(age.years for age in self.ages)
 
 
 def read(knowledge: Knowledge, text: str) -> Reading:
@@ -42,7 +53,8 @@ def read(knowledge: Knowledge, text: str) -> Reading:
     tokens = Tokens.of(corrected)
     ages = tuple(_ages(raw_words))
     expansion_words, covered = _expansion_words(tokens, ages)
-    return Reading(tuple(raw_words), tokens, Tokens.of(expansion_words), ages, covered, _muted(tokens))
+    others = any(word in lexicon().others for word in raw_words)
+    return Reading(tuple(raw_words), tokens, Tokens.of(expansion_words), ages, covered, others, _muted(tokens))
 
 
 def _muted(tokens: Tokens) -> frozenset:
@@ -83,8 +95,9 @@ def _expansion_words(tokens: Tokens, ages) -> tuple[list[str], frozenset]:
             covered.update(range(start, end + 1))
     meanings = [m for situation in dict.fromkeys(match[3] for match in accepted) for m in situation.means]
     for age in ages:
+        age = age.years
         for band in lexicon().ages:
-            if band.get("min", 0) <= age.years <= band.get("max", 200):
+            if band.get("min", 0) <= age <= band.get("max", 200):
                 meanings.extend(band["means"])
     words = []
     for meaning in meanings:
@@ -106,13 +119,25 @@ def _ages(words: list[str]):
                 (index + 1 < len(words) and words[index + 1] in vocabulary.age_units)
         else:
             continue
-        before = tuple(words[max(0, index - 2):index])
+        before = _without_fillers(tuple(words[max(0, index - 4):index]))
         if before and before[-1] in vocabulary.age_not_before:
             continue
         cue = _ending_with(before, vocabulary.age_before)
         if number > 110 or not (has_unit and (cue or glued)) and not (cue and _english_age(before)):
             continue
-        yield Age(number, _ending_with(before, vocabulary.minor_speaker) and number < 18)
+        yield Age(number, _ending_with(before, vocabulary.writer_cues))
+
+
+def _without_fillers(before: tuple) -> tuple:
+    """"ha quasi 90 anni", "abbiamo piu di 70 anni": the words that tell whose age it is come earlier."""
+    fillers = lexicon().age_fillers
+    changed = True
+    while before and changed:
+        changed = False
+        for filler in fillers:
+            if filler and before[-len(filler):] == filler and len(before) > len(filler):
+                before, changed = before[:-len(filler)], True
+    return before[-2:]
 
 
 def _ending_with(before: tuple, cues: tuple) -> bool:
