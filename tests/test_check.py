@@ -85,6 +85,19 @@ def test_a_missing_file_is_an_error(runner, tmp_path):
     assert f"{missing}:1: (file): file not found" in result.output
 
 
+def test_a_file_named_twice_is_read_once(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(MINI.parent)
+    result = finder(runner, "check", MINI, "mini.yaml", "./mini.yaml")
+    assert result.exit_code == 0, result.output
+    assert "6 services" in result.output
+
+
+def test_a_folder_is_not_a_file(runner, tmp_path):
+    result = finder(runner, "check", tmp_path)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{tmp_path}:1: (file): this is a folder")
+
+
 def _with(text: str, old: str, new: str) -> str:
     assert old in text
     return text.replace(old, new, 1)

@@ -415,6 +415,25 @@ def test_no_inline_script_or_style(client, url, htmx):
             assert not str(element.get(attribute, "")).lower().startswith("javascript:"), element
 
 
+def test_an_editors_text_cannot_put_script_in_a_page(tmp_path):
+    hostile = tmp_path / "hostile.yaml"
+    hostile.write_text(MINI.read_text(encoding="utf-8").replace(
+        "    name: Trasporto sociale\n",
+        "    name: Trasporto <script>alert(1)</script> sociale\n"
+        "    description: |\n"
+        "      <script>alert(2)</script> <img src=x onerror=alert(3)> <b style='color:red'>b</b>\n\n"
+        "      [link](javascript:alert(4)) and [ok](https://example.org)\n"), encoding="utf-8")
+    client = make_app(hostile, tmp_path / "data").test_client()
+    for url in ("/servizi/trasporto-sociale", "/servizi", "/cerca?q=trasporto"):
+        soup = page(client.get(url))
+        for script in soup.find_all("script"):
+            assert script.get("src", "").startswith("/static/") and not script.string, script
+        assert not soup.select("[onerror], [style]") and not soup.select("a[href^='javascript:' i]")
+    soup = page(client.get("/servizi/trasporto-sociale"))
+    assert text_of(soup.select_one("h1")) == "Trasporto <script>alert(1)</script> sociale"
+    assert soup.select_one("#cosa-si-ottiene a[href='https://example.org']") is not None
+
+
 @pytest.mark.parametrize("url", ["/", "/servizi/assistenza-domiciliare", "/cerca?q=x", "/servizi/nope",
                                  "/static/finder.css"])
 def test_security_headers(client, url):

@@ -1,6 +1,7 @@
 """The whole catalogue of one or more districts, and the questions the site asks of it."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -122,6 +123,10 @@ def load_catalog(paths, today: date | None = None, texts: dict | None = None) ->
 def check_files(paths, today: date | None = None, texts: dict | None = None):
     """All the problems of the files, and the catalogue when there is no error (else None)."""
     texts = texts or {}
+    unique = {}
+    for path in paths:  # a file named twice is read once, not reported as clashing with itself
+        unique.setdefault(os.path.realpath(path), path)
+    paths = list(unique.values())
     parsed_files = [parse_file(str(path), texts.get(str(path)), today) for path in paths]
     catalog = Catalog(files=tuple(str(path) for path in paths))
     problems = problems_of(parsed_files)

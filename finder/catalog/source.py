@@ -81,6 +81,9 @@ def read_source(file: str, text: str | None = None) -> Source:
         except FileNotFoundError:
             source.problem((), "file not found")
             return source
+        except IsADirectoryError:
+            source.problem((), "this is a folder: give the path of a catalogue file (.yaml)")
+            return source
         except (OSError, UnicodeDecodeError) as error:
             source.problem((), f"cannot be read as UTF-8 text ({error.__class__.__name__})")
             return source
