@@ -1,13 +1,14 @@
 """`finder check FILE…`: what an editor sees when a catalogue file is right, wrong, or nonsense."""
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
 from conftest import BROKEN, CROTONE, MINI, finder
 
-PROBLEM_LINE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<field>\S+): (?P<message>.+)$")
+PROBLEM_LINE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<field>[^:]+?): (?P<message>.+)$")
 
 
 def problem_lines(output: str) -> list[re.Match]:
@@ -160,3 +161,39 @@ def test_check_answers_any_file_without_a_traceback(runner, tmp_path, content):
         assert PROBLEM_LINE.match(line) or line.startswith(("translations:", str(path))) or " errors, " in line, line
     if result.exit_code == 1:
         assert problem_lines(result.output)
+
+
+JUNK = ["", "  ", "- x", "x: y", ": :", "[", "{", "'", '"', "\t", "null", "- - -", "id: A B", "hours: 5",
+        "  mon: x", "&a b", "*a", "!!bool x", "comuni: all", "status: weird", "0", "2026-13-45", "[1, 2]",
+        "{a: 1}", "- id: x", "\x00", "é", "#", "|", ">", "? x", "!!binary x", "24:00-25:00"]
+
+
+def mutant(seed: int) -> str:
+    """The fixture district with one to three lines deleted, repeated or garbled (the same for a seed)."""
+    rnd = random.Random(seed)
+    lines = MINI.read_text(encoding="utf-8").splitlines()
+    for _ in range(rnd.randint(1, 3)):
+        where, roll = rnd.randrange(len(lines)), rnd.random()
+        if roll < 0.25:
+            del lines[where]
+        elif roll < 0.5:
+            lines.insert(where, lines[rnd.randrange(len(lines))])
+        elif roll < 0.75:
+            column = rnd.randrange(len(lines[where]) + 1)
+            lines[where] = lines[where][:column] + rnd.choice(JUNK) + lines[where][column + 1:]
+        else:
+            lines[where] = lines[where].split(":")[0] + ": " + rnd.choice(JUNK)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_check_answers_a_damaged_file_with_problem_lines(runner, tmp_path, seed):
+    path = tmp_path / "damaged.yaml"
+    path.write_text(mutant(seed), encoding="utf-8")
+    result = finder(runner, "check", path)
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    assert "could not be checked" not in result.output
+    if result.exit_code == 1:
+        problems = problem_lines(result.output)
+        assert problems and all(problem.group("file") == str(path) for problem in problems)
+        assert all(1 <= int(problem.group("line")) <= len(mutant(seed).splitlines()) + 1 for problem in problems)
