@@ -1,0 +1,273 @@
+"""The assistant, driven the way a person talks to it: in their own words, with typos, in dialect or
+English, telling a situation rather than naming a service. Real catalogues compiled by the real code."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from finder.assistant import ask
+from finder.catalog import load_catalog
+from finder.catalog.store import SearchIndex, compile_catalog
+from finder.cli import main
+
+from conftest import CROTONE, FIXTURES, TESTS
+
+VALLE = FIXTURES / "assistant-valle.yaml"  # an invented district nobody tuned the assistant on
+LATINA = TESTS.parent / "content" / "services.yaml"
+LATINA_QUESTIONS = TESTS / "questions-latina.yaml"
+
+
+def _district(path, tmp_path_factory):
+    catalog = load_catalog([path])
+    index = SearchIndex(compile_catalog(catalog, tmp_path_factory.mktemp("index") / "catalog.sqlite"))
+    return catalog, index
+
+
+@pytest.fixture(scope="module")
+def crotone(tmp_path_factory):
+    return _district(CROTONE, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def valle(tmp_path_factory):
+    return _district(VALLE, tmp_path_factory)
+
+
+def say(district, text, **options):
+    catalog, index = district
+    return ask(catalog, index, text, **options)
+
+
+# --- slots: comune, audience, category --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, comune", [
+    ("mia madre abita a sabudia", None),  # Sabaudia is not in Crotone: no false comune
+    ("stiamo a isola capo rizuto", "isola-di-capo-rizzuto"),
+    ("siamo a roccadineto", "rocca-di-neto"),
+    ("abito a s. mauro", "san-mauro-marchesato"),
+    ("vivo a steccato di cutro", "cutro"),
+    ("sto a rocca", "rocca-di-neto"),
+    ("io sto a bologna", None),
+    ("un posto a strongoli con gli infermieri", None),
+    ("esce da rebibbia a maggio", None),
+    ("lavoro a milano", None),
+    ("la rocca del castello è bella", None),  # an ordinary word, not the short alias
+    ("mia figlia vive in un'isola felice", None),
+])
+def test_comune_is_found_with_typos_and_never_invented(crotone, text, comune):
+    assert say(crotone, text).comune == comune
+
+
+def test_the_comune_where_the_person_lives_wins_over_one_visited(crotone):
+    answer = say(crotone, "fa fisioterapia a crotone tre volte a settimana, abitiamo a steccato di cutro")
+    assert answer.comune == "cutro"
+
+
+@pytest.mark.parametrize("text, audience", [
+    ("mia mamma ha 87 anni e non ce la fa più a lavarsi da sola", "anziani"),
+    ("mio figlio di 6 anni non dorme", "minori-e-famiglie"),
+    ("ho 19 anni e cerco un tirocinio", "giovani"),
+])
+def test_ages_pick_the_audience(crotone, text, audience):
+    assert say(crotone, text).audience == audience
+
+
+def test_a_duration_is_not_an_age(crotone):
+    answer = say(crotone, "sono disoccupato da 2 anni")
+    assert answer.audience != "minori-e-famiglie"
+
+
+def test_services_from_a_situation_told_without_the_catalogues_words(crotone):
+    answer = say(crotone, "il frigo e vuoto da giorni e ho due figli piccoli, stiamo a cutro")
+    assert "aiuti-alimentari" in answer.services[:3]
+    assert answer.access_point == "segretariato-cutro"
+
+
+def test_dialect_and_english_are_understood(crotone):
+    assert "tirocini-inclusione" in say(crotone, "u figghiu meu nun travagghia, simu i cutro").services[:3]
+    assert say(crotone, "my grandmother cant cook anymore, she lives in Crotone").services[0] == "pasti-a-domicilio"
+
+
+def test_the_door_is_the_services_own_when_it_has_one(crotone):
+    answer = say(crotone, "mia suocera sta sempre a letto con le piaghe, abita a san mauro")
+    assert answer.services[0] == "assistenza-domiciliare-integrata"
+    assert answer.access_point == "pua-crotone"
+
+
+# --- the conversation: follow-up questions and state ---------------------------------------------
+
+def test_asks_for_the_comune_when_it_decides_the_door_and_still_shows_services(crotone):
+    answer = say(crotone, "come si fa domanda per il telesoccorso per mia madre?")
+    assert answer.services[0] == "telesoccorso"
+    assert answer.access_point is None
+    assert answer.follow_up.slot == "comune"
+    assert {"id": "cutro", "label": "Cutro"} in answer.to_json()["follow_up"]["options"]
+    assert answer.state["asked"] == ["comune"]
+
+
+def test_question_texts_go_through_the_translate_callable(crotone):
+    answer = say(crotone, "telesoccorso per la nonna", lang="en", translate=lambda text: f"<{text}>")
+    assert answer.follow_up.question.startswith("<") and answer.follow_up.question.endswith(">")
+
+
+def test_a_comune_alone_continues_the_conversation(crotone):
+    first = say(crotone, "mio fratello in carrozzina deve andare a fare terapia")
+    answer = say(crotone, "sto a rocca", state=first.state)
+    assert answer.comune == "rocca-di-neto"
+    assert answer.services[0] == "trasporto-sociale-disabili"
+    assert answer.access_point == "segretariato-rocca-di-neto"
+    assert answer.follow_up is None
+
+
+def test_a_state_with_only_the_three_slots_is_accepted(crotone):
+    answer = say(crotone, "sto a rocca", state={"audience": "persone-con-disabilita", "category": "trasporto-e-mobilita"})
+    assert answer.services == ["trasporto-sociale-disabili"]
+
+
+def test_a_state_with_unknown_ids_is_ignored(crotone):
+    answer = say(crotone, "ciao", state={"comune": "atlantide", "audience": 3, "asked": "x"})
+    assert answer.comune is None and answer.services == []
+    assert answer.follow_up.slot == "category"
+
+
+def test_a_service_not_offered_in_the_comune_is_never_offered(crotone):
+    answer = say(crotone, "mio padre a s. mauro marchesato non sa cucinare, c e il servizio dei pasti a casa?")
+    assert "pasti-a-domicilio" not in answer.services
+    assert answer.services[0] == "assistenza-domiciliare-anziani"
+
+
+def test_understood_says_what_was_understood(crotone):
+    answer = say(crotone, "mia mamma ha 87 anni e non ce la fa più a lavarsi da sola, stiamo a Cutro")
+    assert answer.understood == "Ho capito: persone anziane, Cutro, aiuto a casa"
+
+
+# --- emergencies: first, always, and never a question ---------------------------------------------
+
+@pytest.mark.parametrize("text, emergency", [
+    ("mio marito mi ha picchiata di nuovo, sto a crotone", "violenza"),
+    ("mi ha lasciata fuori sul balcone tutta la notte e ho il labbro spaccato", "violenza"),
+    ("he locked me in and took my passport, last time he squeezed my neck", "violenza"),
+    ("nn ce la faccio piu, voglio farla finita stasera", "pericolo-di-vita"),
+    ("ha ingoiato una boccetta di gocce e non si sveglia", "pericolo-di-vita"),
+    ("il mio amico e seduto sul cornicione e dice che non mancherebbe a nessuno", "pericolo-di-vita"),
+    ("ho 13 anni mio padre quando beve mi picchia", "minore-in-pericolo"),
+    ("la bambina del piano di sopra sta sola sul balcone fino a mezzanotte", "minore-in-pericolo"),
+])
+def test_emergencies_come_first_with_no_question(crotone, text, emergency):
+    answer = say(crotone, text)
+    assert answer.emergency == emergency
+    assert answer.follow_up is None
+    assert answer.services[:len(crotone[0].emergencies[emergency].services)] == \
+        list(crotone[0].emergencies[emergency].services)
+
+
+@pytest.mark.parametrize("text", [
+    "non riesco a pagare l'affitto, il padrone di casa è arrabbiato",
+    "mio figlio adolescente risponde male e sbatte le porte",
+    "mia madre ha paura di cadere di notte",
+    "mi vergogno a chiedere, sono esaurita",
+    "il mio compagno mi controlla il telefono ma non mi ha mai toccata",
+    "la mattina mio figlio non si sveglia mai per la scuola",
+])
+def test_worries_are_not_emergencies(crotone, text):
+    assert say(crotone, text).emergency is None
+
+
+# --- privacy and limits ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("il mio codice fiscale e RSSMRA85T10A562S", "codice_fiscale"),
+    ("chiamatemi al 333 123 4567", "phone"),
+    ("scrivete a maria.rossi@example.com", "email"),
+    ("IBAN IT60 X054 2811 1010 0000 0123 456", "iban"),
+])
+def test_personal_data_in_the_message_is_flagged(crotone, text, kind):
+    assert kind in say(crotone, text).overshare
+
+
+def test_no_overshare_for_ages_amounts_and_helplines(crotone):
+    assert say(crotone, "ha 87 anni, la bolletta e di 400 euro, ho chiamato il 1522").overshare == ()
+
+
+def test_messages_over_1000_characters_are_refused_but_still_read_for_danger(crotone):
+    long_text = "aiuto per la spesa " * 60
+    assert say(crotone, long_text).refused
+    assert say(crotone, long_text).services == []
+    danger = say(crotone, "voglio farla finita. " + long_text)
+    assert danger.refused and danger.emergency == "pericolo-di-vita"
+
+
+# --- nothing is tied to one district -------------------------------------------------------------------
+
+def test_an_unseen_district_is_understood_with_its_own_ids(valle):
+    home = say(valle, "mia nonna ha 88 anni e non riesce più a farsi la doccia, sta a pietralunga")
+    assert home.services[0] == "aiuto-domestico-over65"
+    assert home.comune == "pietralunga-ombrosa" and home.access_point == "sportello-pietralunga"
+    assert say(valle, "il frigo e vuoto e i bambini hanno fame, sto a s. giorgio").services[0] == "emporio-della-valle"
+    assert say(valle, "stiamo a pietra").comune == "pietralunga-ombrosa"
+
+
+def test_an_unseen_districts_emergencies_are_found_by_their_numbers(valle):
+    assert say(valle, "mi ha stretto il collo e mi ha chiusa in casa").emergency == "allarme-casa"
+    assert say(valle, "ho ingoiato tutte le pillole che avevo").emergency == "crisi"
+    assert say(valle, "la bimba dei vicini e sola sul balcone a mezzanotte").emergency == "infanzia"
+
+
+def test_suspended_services_are_never_offered(valle):
+    answer = say(valle, "ci hanno staccato la luce, non pago le bollette, abito a montefiorito")
+    assert answer.services[0] == "fondo-utenze"
+    assert "vecchio-servizio-sospeso" not in answer.services
+
+
+def test_services_offered_only_in_some_comuni_make_the_comune_worth_asking(valle):
+    answer = say(valle, "mia mamma cade spesso, vorrei il ciondolo che chiama aiuto")
+    assert answer.services[0] == "pulsante-salvavita"
+    assert answer.follow_up.slot == "comune"
+
+
+# --- the command line ------------------------------------------------------------------------------------
+
+def test_finder_ask_prints_the_contracts_json(runner):
+    result = runner.invoke(main, ["ask", "sto a rocca", "--content", str(CROTONE), "--json",
+                                  "--state", '{"audience": "persone-con-disabilita", "category": "trasporto-e-mobilita"}'])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert set(answer) == {"services", "access_point", "comune", "audience", "category", "emergency",
+                           "follow_up", "state"}
+    assert answer["services"] == ["trasporto-sociale-disabili"]
+
+
+@pytest.mark.parametrize("state", ["{not json", "[1, 2]"])
+def test_finder_ask_explains_a_bad_state_without_a_traceback(runner, state):
+    result = runner.invoke(main, ["ask", "ciao", "--content", str(CROTONE), "--state", state])
+    assert result.exit_code == 2
+    assert "--state" in result.output and "Traceback" not in result.output
+
+
+def test_finder_eval_fails_when_a_figure_misses_its_floor(runner, tmp_path):
+    questions = tmp_path / "q.yaml"
+    questions.write_text('- says: "sto a cutro, ho bisogno di aiuto per le bollette"\n'
+                         '  expect: {services: [affido-familiare]}\n', encoding="utf-8")
+    result = runner.invoke(main, ["eval", str(questions), "--content", str(CROTONE), "--min", "top3=90"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1].startswith("top1 0% top3 0% comune - access_point -")
+
+
+# Floors: the figures reached when these sets were written. Raise them as the assistant improves;
+# never lower them.
+EVAL_FLOORS = [
+    (CROTONE.parent / "questions.yaml", CROTONE,
+     "top1=90,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+    (CROTONE.parent / "questions-hard.yaml", CROTONE,
+     "top1=89,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+    (LATINA_QUESTIONS, LATINA,
+     "top1=79,top3=98,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+]
+
+
+@pytest.mark.parametrize("questions, content, floors", EVAL_FLOORS,
+                         ids=["crotone", "crotone-hard", "latina"])
+def test_evaluation_sets_stay_above_their_floors(runner, questions, content, floors):
+    result = runner.invoke(main, ["eval", str(questions), "--content", str(content), "--min", floors])
+    assert result.exit_code == 0, result.output
