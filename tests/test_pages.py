@@ -245,6 +245,14 @@ def test_opening_label_at_a_fixed_time(app, doors, point, now, label):
         assert opening_label(doors[point], now) == label
 
 
+@pytest.mark.xfail(strict=True, reason="finder/presenting.py opening_label compares the opening day with `now` "
+                                       "in the caller's time zone, not Rome's (not this suite's file to fix)")
+def test_opening_label_reads_today_in_rome_whatever_the_clock(app, doors):
+    monday_night_utc = datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc)  # already Tuesday 00:30 in Rome
+    with app.test_request_context("/"):
+        assert opening_label(doors["segretariato-sezze"], monday_night_utc) == "Chiuso ora: apre oggi alle 09:00"
+
+
 @pytest.mark.parametrize("now, open_now, moment", [
     (rome(2026, 11, 23, 10, 0), True, rome(2026, 11, 23, 12, 30)),
     (rome(2026, 11, 23, 12, 30), False, rome(2026, 11, 24, 9, 0)),
