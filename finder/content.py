@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog, check_files
+from .catalog import Catalog, check_files, store, text
 from .catalog.store import SearchIndex, compile_catalog
 
 log = logging.getLogger("finder.content")
@@ -80,10 +81,16 @@ class Content:
                 log.warning("content: %s", warning)
             self.failed_fingerprint = None
             database = self.data_dir / f"catalog-{_digest(texts)}.sqlite"
-            if not database.exists():
-                compile_catalog(catalog, database)
+            try:
+                if not database.exists():
+                    compile_catalog(catalog, database)
+                index = SearchIndex(database)
+            except (OSError, sqlite3.Error):  # the site's set-up, not the editor's file: keep what we have
+                self.failed_fingerprint = fingerprint
+                log.exception("content checked, but its search database cannot be written to %s", self.data_dir)
+                return False
             previous = self._loaded
-            self._loaded = Loaded(catalog, SearchIndex(database), fingerprint)
+            self._loaded = Loaded(catalog, index, fingerprint)
             if previous is not None and previous.index.path != database:
                 log.info("content reloaded from %s", ", ".join(map(str, self.paths)))
             return True
@@ -102,8 +109,15 @@ class Content:
         return any(problem.severity == "error" for problem in self.problems)
 
 
+# The code that shapes the database: a change to it (or to the words it stems with) must rebuild, even
+# for content that did not change, since the database files outlive a deployment.
+_COMPILER_FILES = (Path(store.__file__), Path(text.__file__), Path(text.__file__).with_name("words.yaml"))
+
+
 def _digest(texts: dict) -> str:
     digest = hashlib.sha256()
+    for path in _COMPILER_FILES:
+        digest.update(path.read_bytes())
     for name in sorted(texts):
         digest.update(name.encode())
         digest.update(texts[name].encode())

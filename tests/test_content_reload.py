@@ -140,3 +140,28 @@ def test_a_site_that_starts_with_a_broken_file_says_so(tmp_path):
     assert status.status_code == 200
     assert any(problem.startswith(f"{path}:94: access_points[4].hours.wed[0]:")
                for problem in problems_on_status_page(client))
+
+
+def test_an_unwritable_data_folder_is_a_503_and_a_log_line(tmp_path, caplog):
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the data folder should be", encoding="utf-8")
+    caplog.set_level(logging.ERROR, logger="finder.content")
+    client = make_app(MINI, blocked).test_client()
+    response = client.get("/servizi")
+    assert response.status_code == 503
+    assert "non è disponibile" in text_of(page(response).select_one("main"))
+    assert any("search database cannot be written" in record.getMessage() and record.exc_info
+               for record in caplog.records)
+
+
+def test_the_database_is_rebuilt_when_the_code_that_builds_it_changes(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    make_app(MINI, data).test_client().get("/")
+    [first] = data.glob("catalog-*.sqlite")
+    stemmer_words = tmp_path / "words.yaml"
+    stemmer_words.write_text("stems: {}\n", encoding="utf-8")
+    monkeypatch.setattr(content_module, "_COMPILER_FILES", content_module._COMPILER_FILES + (stemmer_words,))
+    make_app(MINI, data).test_client().get("/")
+    assert len(list(data.glob("catalog-*.sqlite"))) == 2
+    make_app(MINI, data).test_client().get("/")  # unchanged: the database is reused
+    assert first in list(data.glob("catalog-*.sqlite")) and len(list(data.glob("catalog-*.sqlite"))) == 2
