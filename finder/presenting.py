@@ -11,7 +11,7 @@ from flask_babel import format_currency, format_date, format_time, gettext as _,
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .catalog.hours import opening_status, rome_now, weekly_hours
+from .catalog.hours import ROME, opening_status, rome_now, weekly_hours
 from .catalog.model import AccessPoint, Text
 from .i18n import current_language, in_kiosk
 
@@ -63,8 +63,8 @@ def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
         return _("Aperto ora, fino alle %(time)s", time=short_time(status.closes_at))
     if status.next_opening is None:
         return _("Chiuso ora")
-    now = now or rome_now()
-    if status.next_opening.date() == now.date():
+    today = (now or rome_now()).astimezone(ROME).date()
+    if status.next_opening.date() == today:
         return _("Chiuso ora: apre oggi alle %(time)s", time=short_time(status.next_opening))
     return _("Chiuso ora: apre %(day)s alle %(time)s",
              day=day_name(status.next_opening.weekday()), time=short_time(status.next_opening))

@@ -245,8 +245,6 @@ def test_opening_label_at_a_fixed_time(app, doors, point, now, label):
         assert opening_label(doors[point], now) == label
 
 
-@pytest.mark.xfail(strict=True, reason="finder/presenting.py opening_label compares the opening day with `now` "
-                                       "in the caller's time zone, not Rome's (not this suite's file to fix)")
 def test_opening_label_reads_today_in_rome_whatever_the_clock(app, doors):
     monday_night_utc = datetime(2026, 11, 23, 23, 30, tzinfo=timezone.utc)  # already Tuesday 00:30 in Rome
     with app.test_request_context("/"):
