@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,20 @@ BROKEN = FIXTURES / "broken"
 MINI = FIXTURES / "mini.yaml"
 # CI clones the repository with shared/ beside it: <repo>/../shared/...
 CROTONE = TESTS.parents[1] / "shared" / "eval" / "crotone" / "services.yaml"
+
+
+def pytest_collectstart(collector):
+    """Test modules here and in tests/browser both write `from conftest import …`, each meaning the
+    conftest beside it; pytest keeps only the last conftest it imported under that name. Point the
+    name at the nearest conftest just before each test module is imported."""
+    if not isinstance(collector, pytest.Module):
+        return
+    conftests = {Path(plugin.__file__).resolve(): plugin for plugin in collector.config.pluginmanager.get_plugins()
+                 if getattr(plugin, "__name__", None) == "conftest" and getattr(plugin, "__file__", None)}
+    for folder in Path(collector.path).resolve().parents:
+        if folder / "conftest.py" in conftests:
+            sys.modules["conftest"] = conftests[folder / "conftest.py"]
+            return
 
 
 def pytest_configure(config):

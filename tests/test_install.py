@@ -92,6 +92,8 @@ def test_the_wheel_holds_templates_static_data_and_translations(installed):
                      "finder/default_content/services.yaml"):
         assert expected in names
     assert any(name.startswith("finder/translations/") for name in names)
+    for compiled in (REPO / "translations").glob("*/LC_MESSAGES/*.[mp]o"):  # .mo once `make setup` compiled them
+        assert f"finder/translations/{compiled.relative_to(REPO / 'translations').as_posix()}" in names
     for name in (REPO / "finder").rglob("*"):
         if name.is_file() and name.suffix in (".yaml", ".js", ".css") and "__pycache__" not in name.parts:
             assert f"finder/{name.relative_to(REPO / 'finder').as_posix()}" in names, name
