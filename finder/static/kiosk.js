@@ -28,8 +28,20 @@
     if (!started) return false;
     sessionStorage.removeItem(RESETTING);
     if (!onAttract || Date.now() - started > 15000) return false;
-    location.assign(resetUrl);
+    whenLoaded(pushReset);
     return true;
+  }
+
+  // A new history entry drops every entry after this one. Browsers turn a navigation that starts before
+  // the page has loaded into a replacement, which would keep them: wait for "load".
+  function pushReset() {
+    if (window.navigation && navigation.navigate) navigation.navigate(resetUrl, { history: "push" });
+    else location.assign(resetUrl);
+  }
+
+  function whenLoaded(action) {
+    if (document.readyState === "complete") setTimeout(action, 0);
+    else window.addEventListener("load", function () { setTimeout(action, 0); }, { once: true });
   }
 
   function endSession() {
@@ -47,7 +59,7 @@
         return;
       }
       if (first && first.index === nav.currentEntry.index) {
-        location.assign(resetUrl);  // a new entry after this one: whatever came after it is gone
+        whenLoaded(pushReset);
         return;
       }
     }
