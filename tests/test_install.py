@@ -31,7 +31,8 @@ from finder import create_app, resource_dir
 app = create_app({"FINDER_CONTENT": sys.argv[1], "FINDER_DATA": sys.argv[2], "TESTING": True})
 client = app.test_client()
 pages = {}
-for url in ["/", "/servizi", "/comuni/cutro", "/servizi/nope", "/static/finder.css", "/static/htmx.min.js"]:
+for url in ["/", "/servizi", "/comuni/cutro", "/servizi/nope", "/en/servizi/nope", "/static/finder.css",
+            "/static/htmx.min.js"]:
     response = client.get(url)
     pages[url] = {"status": response.status_code, "type": response.mimetype, "size": len(response.data),
                   "text": response.get_data(as_text=True)[:20000] if response.mimetype == "text/html" else ""}
@@ -140,6 +141,8 @@ def test_the_installed_site_finds_its_translations(served):
     assert Path(served["translations"]) == package / "translations"
     assert Path(served["babel"]).resolve() == package / "translations"
     assert Path(served["default_content"]) == package / "default_content"
+    if (REPO / "translations" / "en" / "LC_MESSAGES" / "messages.mo").exists():  # compiled by `make setup`
+        assert "Page not found" in served["pages"]["/en/servizi/nope"]["text"]
 
 
 def test_the_installed_command_checks_a_file(installed):
