@@ -2,11 +2,12 @@
 money and dates formatted by babel in the page's locale."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
+from functools import lru_cache
 from urllib.parse import quote_plus
 
 import nh3
-from babel.dates import get_day_names
+from babel.dates import format_time as babel_format_time, get_day_names
 from flask_babel import format_currency, format_date, format_time, gettext as _, get_locale
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
@@ -51,7 +52,15 @@ def day_name(index: int) -> str:
 
 
 def short_time(moment) -> str:
+    if isinstance(moment, time):
+        return _clock_time(moment, str(get_locale()))
     return format_time(moment, "short")
+
+
+@lru_cache(maxsize=4096)
+def _clock_time(moment: time, locale: str) -> str:
+    """Opening hours repeat on every card: format each time once per language."""
+    return babel_format_time(moment, "short", locale=locale)
 
 
 def opening_label(point: AccessPoint, now: datetime | None = None) -> str:

@@ -1,6 +1,8 @@
 """QR codes to take a page to the phone: drawn on the server as SVG, no external service."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from flask import current_app, request
 from markupsafe import Markup
@@ -12,8 +14,16 @@ def public_url(path: str) -> str:
     return base.rstrip("/") + "/" + path.lstrip("/")
 
 
+QR_MASK = 2  # a fixed mask: every reader reads it, and it spares choosing the best of eight (~80% of the time)
+
+
 def qr_svg(url: str, label: str) -> Markup:
-    code = segno.make(url, error="m", micro=False)
+    return _qr_markup(url, label)
+
+
+@lru_cache(maxsize=512)
+def _qr_markup(url: str, label: str) -> Markup:
+    code = segno.make(url, error="m", micro=False, mask=QR_MASK)
     svg = code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
     return Markup('<span role="img" aria-label="%s" class="qr-image" data-qr-payload="%s">') % (label, url) \
         + Markup(svg) + Markup("</span>")
