@@ -64,6 +64,14 @@ def test_a_review_older_than_a_year_is_a_warning(runner):
     assert "0 errors, 1 warnings" in result.output
 
 
+def test_a_hard_summary_is_a_warning_at_its_line(runner):
+    path = BROKEN / "hard-summary.yaml"
+    result = finder(runner, "check", path)
+    assert result.exit_code == 0, result.output
+    [problem] = problem_lines(result.output)
+    assert problem.group(0).startswith(f"{path}:36: services[0].summary: warning: the summary is hard to read")
+
+
 def test_an_id_used_in_two_files_names_both(runner):
     first, second = BROKEN / "clash-a.yaml", BROKEN / "clash-b.yaml"
     result = finder(runner, "check", first, second)

@@ -29,9 +29,12 @@ def word_count(text: str) -> int:
 
 def quality_warnings(catalog: Catalog) -> list[Problem]:
     warnings = []
-    for service in catalog.services.values():
+    position_in_file: dict[str, int] = {}
+    for service in catalog.services.values():  # in file order: a catalogue with no error keeps them all
+        file = catalog.districts[service.district].file
+        index = position_in_file[file] = position_in_file.get(file, -1) + 1
         summary = service.summary.get("it")
-        where = (catalog.districts[service.district].file, service.id)
+        where = (file, index, service.id)
         if word_count(summary) > MAX_SUMMARY_WORDS:
             warnings.append(_warning(where, f"the summary has {word_count(summary)} words: keep it to "
                                             f"{MAX_SUMMARY_WORDS} or fewer"))
@@ -43,18 +46,28 @@ def quality_warnings(catalog: Catalog) -> list[Problem]:
 
 
 def _warning(where, message) -> Problem:
-    file, service_id = where
-    return Problem(file, _service_line(file, service_id), f"services.{service_id}.summary", message, "warning")
+    file, index, service_id = where
+    return Problem(file, _summary_line(file, service_id), f"services[{index}].summary", message, "warning")
 
 
-def _service_line(file: str, service_id: str) -> int:
+def _summary_line(file: str, service_id: str) -> int:
+    """The line of the service's `summary:` (or of its id when the summary is not found after it)."""
     try:
         with open(file, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if re.match(rf"\s*-?\s*id:\s*['\"]?{re.escape(service_id)}['\"]?\s*$", line):
-                    return number
-    except OSError:
-        pass
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    for number, line in enumerate(lines, 1):
+        found = re.match(rf"(\s*-?\s*)id:\s*['\"]?{re.escape(service_id)}['\"]?\s*$", line)
+        if found:
+            column = len(found.group(1))  # where this item's keys start
+            for offset, following in enumerate(lines[number:], 1):
+                if following.strip() and not following.lstrip().startswith("#") \
+                        and len(following) - len(following.lstrip()) < column:
+                    break  # the next item, or the next section
+                if re.match(rf"\s{{{column}}}summary:", following):
+                    return number + offset
+            return number
     return 1
 
 
