@@ -24,26 +24,29 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None)
 
 
 def _by_triggers(knowledge: Knowledge, tokens: Tokens, district: str | None) -> str | None:
-    best, best_size = None, 0
+    """The emergency of the longest trigger found (the first in the catalogue on a tie)."""
     emergencies = knowledge.catalog.emergencies
-    for phrase, emergency_id in knowledge.triggers:
-        if district and emergencies[emergency_id].district != district:
+    order = {emergency_id: rank for rank, emergency_id in enumerate(emergencies)}
+    found = []
+    for phrase in knowledge.triggers.candidates(tokens):
+        if not _found(phrase, tokens):
             continue
-        if phrase.size > best_size and _found(phrase, tokens):
-            best, best_size = emergency_id, phrase.size
-    return best
+        for emergency_id in knowledge.triggers.payloads[phrase]:
+            if not district or emergencies[emergency_id].district == district:
+                found.append((-phrase.size, order[emergency_id], emergency_id))
+    return min(found)[2] if found else None
 
 
 def _by_situations(reading: Reading) -> str | None:
-    best, best_size = None, 0
-    tokens = reading.tokens
-    for situation in lexicon().emergencies:
-        if situation.context and not _in_context(situation, reading):
-            continue
-        for phrase in situation.phrases:
-            if phrase.size > best_size and _found(phrase, tokens):
-                best, best_size = situation.kind, phrase.size
-    return best
+    """The kind of danger of the longest lexicon phrase found (with its context, when it needs one)."""
+    index = lexicon().emergency_index
+    order = {situation: rank for rank, situation in enumerate(lexicon().emergencies)}
+    found = []
+    for phrase in index.candidates(reading.tokens):
+        situations = [s for s in index.payloads[phrase] if not s.context or _in_context(s, reading)]
+        if situations and _found(phrase, reading.tokens):
+            found.append((-phrase.size, order[situations[0]], situations[0].kind))
+    return min(found)[2] if found else None
 
 
 def _in_context(situation, reading: Reading) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog
 from ..catalog.text import STOPWORDS, fold, stem
 from .lexicon import lexicon, settings
-from .tokens import Phrase, compile_phrase, split_words
+from .tokens import PhraseIndex, compile_phrase, split_words
 
 
 @dataclass
@@ -20,11 +20,10 @@ class Knowledge:
     catalog: Catalog
     idf: dict = field(default_factory=dict)  # stem -> weight
     postings: dict = field(default_factory=dict)  # stem -> [(service id, field weight)]
-    keyword_phrases: dict = field(default_factory=dict)  # phrase text -> (Phrase, [service ids])
-    phrases_by_stem: dict = field(default_factory=dict)  # first-slot stem -> [phrase text]
-    audience_phrases: dict = field(default_factory=dict)  # audience id -> [Phrase]
-    category_phrases: dict = field(default_factory=dict)  # category id -> [Phrase]
-    triggers: list = field(default_factory=list)  # [(Phrase, emergency id)] in catalogue order
+    keyword_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> service ids
+    audience_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> audience ids
+    category_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> category ids
+    triggers: PhraseIndex = field(default_factory=PhraseIndex)  # -> emergency ids
     emergency_for_class: dict = field(default_factory=dict)  # (district, class) -> emergency id
     vocabulary: list = field(default_factory=list)  # known folded words, for typo correction
     known_words: frozenset = frozenset()
@@ -77,17 +76,14 @@ def _build(catalog: Catalog) -> Knowledge:
         terms_of[service.id] = terms
         _add_keyword_phrases(knowledge, service)
     _index_terms(knowledge, terms_of, len(services))
-    _index_phrases(knowledge)
     for audience in catalog.audiences.values():
-        knowledge.audience_phrases[audience.id] = _vocabulary_phrases(audience, words)
+        _add_vocabulary(knowledge.audience_phrases, audience, words)
     for category in catalog.categories.values():
-        knowledge.category_phrases[category.id] = _vocabulary_phrases(category, words)
+        _add_vocabulary(knowledge.category_phrases, category, words)
     for emergency in catalog.emergencies.values():
         for trigger in emergency.triggers:
             words.update(split_words(trigger))
-            phrase = compile_phrase(trigger, strict=True)
-            if phrase is not None:
-                knowledge.triggers.append((phrase, emergency.id))
+            knowledge.triggers.add(compile_phrase(trigger, strict=True), emergency.id)
     knowledge.emergency_for_class = _emergencies_by_class(catalog)
     place_words = {word for comune in catalog.comuni.values() for name in (comune.name, *comune.aliases)
                    for word in fold(name).split()}
@@ -103,10 +99,8 @@ def _build(catalog: Catalog) -> Knowledge:
 def _add_keyword_phrases(knowledge: Knowledge, service) -> None:
     for text in service.keywords.all() + _texts(service.name):
         phrase = compile_phrase(text, gap=1)
-        if phrase is None or phrase.size < 2:
-            continue
-        entry = knowledge.keyword_phrases.setdefault(phrase.text, (phrase, []))
-        entry[1].append(service.id)
+        if phrase is not None and phrase.size >= 2:
+            knowledge.keyword_phrases.add(phrase, service.id)
 
 
 def _index_terms(knowledge: Knowledge, terms_of: dict, service_count: int) -> None:
@@ -118,19 +112,11 @@ def _index_terms(knowledge: Knowledge, terms_of: dict, service_count: int) -> No
     knowledge.idf = {term: math.log(1 + (service_count + 1) / (len(found) + 0.5)) for term, found in postings.items()}
 
 
-def _index_phrases(knowledge: Knowledge) -> None:
-    by_stem = defaultdict(list)
-    for text, (phrase, _) in knowledge.keyword_phrases.items():
-        for first in phrase.slots[0].stems:
-            by_stem[first].append(text)
-    knowledge.phrases_by_stem = dict(by_stem)
-
-
-def _vocabulary_phrases(item, words: set) -> list[Phrase]:
+def _add_vocabulary(index: PhraseIndex, item, words: set) -> None:
     texts = item.keywords.all() + _texts(item.name)
-    words.update(word for text in texts for word in split_words(text))
-    compiled = (compile_phrase(text, gap=1) for text in texts)
-    return [phrase for phrase in compiled if phrase is not None]
+    for text in texts:
+        words.update(split_words(text))
+        index.add(compile_phrase(text, gap=1), item.id)
 
 
 def _emergencies_by_class(catalog: Catalog) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..catalog.text import fold, stem
-from .tokens import Phrase, compile_phrase, split_words
+from .tokens import Phrase, PhraseIndex, compile_phrase, split_words
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,8 +24,15 @@ def _strings(values) -> list[str]:
 def _phrases(values, strict: bool = False) -> tuple:
     gaps = settings()["phrases"]
     gap = gaps["emergency_gap"] if strict else gaps["situation_gap"]
-    compiled = (compile_phrase(text, strict=strict, gap=gap) for text in _strings(values))
+    compiled = (_compiled(text, strict, gap, gaps["emergency_gap"]) for text in _strings(values))
     return tuple(phrase for phrase in compiled if phrase is not None)
+
+
+def _compiled(text: str, strict: bool, gap: int, strict_gap: int):
+    """"= words": every word counts, small ones too ("= paura di lui" is not any "paura")."""
+    if text.startswith("="):
+        return compile_phrase(text[1:].strip(), strict=True, gap=strict_gap)
+    return compile_phrase(text, strict=strict, gap=gap)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class Lexicon:
     negations: frozenset
     emergencies: tuple
     known_words: frozenset  # every folded word the lexicon uses (typo correction targets)
+    situation_index: PhraseIndex  # phrase -> [Situation]
+    emergency_index: PhraseIndex  # phrase -> [EmergencySituation]
 
 
 def _word_tuples(values) -> tuple:
@@ -100,7 +109,17 @@ def lexicon() -> Lexicon:
         negations=frozenset(_strings(data["negations"])),
         emergencies=emergencies,
         known_words=frozenset(_lexicon_words(data)),
+        situation_index=_index(situations),
+        emergency_index=_index(emergencies),
     )
+
+
+def _index(items) -> PhraseIndex:
+    index = PhraseIndex()
+    for item in items:
+        for phrase in item.phrases:
+            index.add(phrase, item)
+    return index
 
 
 def _lexicon_words(data: dict) -> set:
@@ -109,7 +128,7 @@ def _lexicon_words(data: dict) -> set:
     texts += _strings(data["ignore"]) + _strings(data["context"])
     found = set()
     for text in texts:
-        for word in split_words(text.replace("|", " ").replace("*", "").replace("!", "")):
+        for word in split_words(text.replace("|", " ").replace("*", "").replace("!", "").replace("=", "")):
             found.add(word)
     return found
 

@@ -30,30 +30,34 @@ def best_audience(knowledge: Knowledge, reading: Reading) -> str | None:
         if holding:
             narrowest = min(holding, key=lambda a: (a.age.max or 200) - (a.age.min or 0))
             scores[narrowest.id] += 2.0
-    return _best(scores, settings()["audiences"]["min_score"])
+    return _best(scores, settings()["audiences"]["min_score"], list(knowledge.catalog.audiences))
 
 
 def best_category(knowledge: Knowledge, reading: Reading) -> str | None:
-    return _best(_vocabulary_scores(knowledge.category_phrases, reading), settings()["categories"]["min_score"])
+    return _best(_vocabulary_scores(knowledge.category_phrases, reading), settings()["categories"]["min_score"],
+                 list(knowledge.catalog.categories))
 
 
-def _vocabulary_scores(phrases_of: dict, reading: Reading) -> dict:
-    scores = defaultdict(float)
+def _vocabulary_scores(index, reading: Reading) -> dict:
+    """Each item's evidence: its phrases found in the message (1) or in its situations' words (less),
+    longer phrases counting more."""
     weight = settings()["ranking"]["expansion_weight"]
-    for item_id, phrases in phrases_of.items():
-        for phrase in phrases:
-            size_weight = 1.0 + 0.5 * (phrase.size - 1)
-            if phrase.find(reading.tokens):
-                scores[item_id] += size_weight
-            elif phrase.find(reading.expansion):
-                scores[item_id] += size_weight * weight
+    found = {phrase: (1.0, payloads) for phrase, _, payloads in index.found(reading.expansion)}
+    found = {phrase: (weight, payloads) for phrase, (_, payloads) in found.items()}
+    found.update({phrase: (1.0, payloads) for phrase, _, payloads in index.found(reading.tokens)})
+    scores = defaultdict(float)
+    for phrase, (source_weight, payloads) in found.items():
+        for item_id in payloads:
+            scores[item_id] += source_weight * (1.0 + 0.5 * (phrase.size - 1))
     return scores
 
 
-def _best(scores: dict, minimum: float) -> str | None:
+def _best(scores: dict, minimum: float, order: list) -> str | None:
+    """The highest score if it reaches `minimum`; on a tie, the first in the catalogue."""
     if not scores:
         return None
-    best = max(scores, key=lambda item: scores[item])
+    rank = {item_id: position for position, item_id in enumerate(order)}
+    best = min(scores, key=lambda item: (-scores[item], rank.get(item, len(rank))))
     return best if scores[best] >= minimum else None
 
 
@@ -117,20 +121,18 @@ def _phrase_bonus(knowledge: Knowledge, reading: Reading, covered: set) -> dict:
     """Services' keyword phrases found whole in the message or its situations' words; the message words
     they use are added to `covered`."""
     bonus = settings()["ranking"]["phrase_bonus"]
+    found = {}  # phrase -> payloads
+    for phrase, span, payloads in knowledge.keyword_phrases.found(reading.tokens):
+        covered.update(range(span[0], span[1] + 1))
+        found[phrase] = payloads
+    for phrase, _, payloads in knowledge.keyword_phrases.found(reading.expansion):
+        found[phrase] = payloads
     scores = defaultdict(float)
-    for tokens in (reading.tokens, reading.expansion):
-        present = set(tokens.stems)
-        for text in {text for term in present for text in knowledge.phrases_by_stem.get(term, ())}:
-            phrase, service_ids = knowledge.keyword_phrases[text]
-            span = phrase.find(tokens)
-            if not span:
-                continue
-            if tokens is reading.tokens:
-                covered.update(range(span[0], span[1] + 1))
-            idf = sum(max((knowledge.idf.get(s, 1.0) for s in slot.stems), default=1.0)
-                      for slot in phrase.slots) / phrase.size
-            for service_id in service_ids:
-                scores[service_id] = max(scores[service_id], 0) + bonus * phrase.size * idf
+    for phrase, service_ids in found.items():
+        idf = sum(max((knowledge.idf.get(s, 1.0) for s in slot.stems), default=1.0)
+                  for slot in phrase.slots) / phrase.size
+        for service_id in set(service_ids):
+            scores[service_id] += bonus * phrase.size * idf
     return scores
 
 

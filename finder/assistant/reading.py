@@ -78,13 +78,9 @@ def _expansion_words(tokens: Tokens, ages) -> tuple[list[str], frozenset]:
     """The generic words of the situations found, and the word positions that several-word phrases
     cover. A situation found only inside a longer one's words does not count ("cittadinanza" inside
     "reddito di cittadinanza")."""
-    found = []  # (size, start, end, situation)
-    for situation in lexicon().situations:
-        for phrase in situation.phrases:
-            span = phrase.find(tokens)
-            if span:
-                found.append((phrase.size, span[0], span[1], situation))
-    found.sort(key=lambda match: -match[0])
+    found = [(phrase.size, span[0], span[1], situation)
+             for phrase, span, situations in lexicon().situation_index.found(tokens) for situation in situations]
+    found.sort(key=lambda match: (-match[0], match[1]))
     accepted, covered = [], set()
     for size, start, end, situation in found:
         if any(start >= a_start and end <= a_end and size < a_size and situation is not a_situation

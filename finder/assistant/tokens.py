@@ -4,7 +4,9 @@ Phrases (catalogue keywords, emergency triggers, lexicon entries) are compiled i
 for in a `Tokens` sequence: their words in order, a few other words allowed in between."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..catalog.text import ABBREVIATIONS, STOPWORDS, fold, stem
 
@@ -24,12 +26,14 @@ class Tokens:
     words: tuple  # folded, typos corrected
     stems: tuple  # one per word
     content: tuple  # indexes of the words that are not stopwords
+    stem_set: frozenset = frozenset()
+    word_set: frozenset = frozenset()
 
     @classmethod
     def of(cls, text_words: list[str]) -> "Tokens":
         stems = tuple(stem(word) for word in text_words)
         content = tuple(i for i, word in enumerate(text_words) if word not in STOPWORDS)
-        return cls(tuple(text_words), stems, content)
+        return cls(tuple(text_words), stems, content, frozenset(stems), frozenset(text_words))
 
     def content_stems(self) -> list[str]:
         return [self.stems[i] for i in self.content]
@@ -48,6 +52,12 @@ class Slot:
         return (word_stem in self.stems or word in self.exact
                 or any(word.startswith(prefix) for prefix in self.prefixes))
 
+    def possible_in(self, tokens: "Tokens") -> bool:
+        """A quick test: some word of `tokens` could fill this slot."""
+        if not self.stems.isdisjoint(tokens.stem_set) or not self.exact.isdisjoint(tokens.word_set):
+            return True
+        return any(word.startswith(prefix) for prefix in self.prefixes for word in tokens.word_set)
+
 
 @dataclass(frozen=True)
 class Phrase:
@@ -62,6 +72,8 @@ class Phrase:
     def find(self, tokens: Tokens, negations: frozenset = frozenset()) -> tuple | None:
         """(first, last) word index of the phrase in `tokens`, or None; skipped when a negation is inside
         or right before it."""
+        if not all(slot.possible_in(tokens) for slot in self.slots):
+            return None
         positions = range(len(tokens.words)) if self.strict else tokens.content
         positions = list(positions)
         for start_at, start in enumerate(positions):
@@ -96,6 +108,7 @@ def _negated(tokens: Tokens, start: int, end: int, negations: frozenset) -> bool
     return any(word in negations for word in before + inside)
 
 
+@lru_cache(maxsize=None)
 def compile_phrase(text: str, strict: bool = False, gap: int = 2, wide_gap: int = 7) -> Phrase | None:
     """`a|b` are alternatives for one word, `word*` a prefix, `word!` that very word (not its stem),
     `...` lets the next word come later."""
@@ -122,3 +135,39 @@ def compile_phrase(text: str, strict: bool = False, gap: int = 2, wide_gap: int 
     if not slots:
         return None
     return Phrase(text, tuple(slots), strict)
+
+
+@dataclass
+class PhraseIndex:
+    """Many phrases, each with what it stands for, looked up by the words a message holds: only the
+    phrases whose first word is in the message are tried."""
+
+    by_first: dict = field(default_factory=lambda: defaultdict(list))  # stem or word -> [Phrase]
+    always: list = field(default_factory=list)  # phrases starting with a prefix
+    payloads: dict = field(default_factory=dict)  # Phrase -> [payload]
+
+    def add(self, phrase: Phrase | None, payload) -> None:
+        if phrase is None:
+            return
+        if phrase not in self.payloads:
+            self.payloads[phrase] = []
+            first = phrase.slots[0]
+            if first.prefixes:
+                self.always.append(phrase)
+            for key in first.stems | first.exact:
+                self.by_first[key].append(phrase)
+        self.payloads[phrase].append(payload)
+
+    def candidates(self, tokens: Tokens) -> set:
+        """The phrases whose first word is in `tokens` (the others cannot be found)."""
+        found = set(self.always)
+        for key in tokens.stem_set | tokens.word_set:
+            found.update(self.by_first.get(key, ()))
+        return found
+
+    def found(self, tokens: Tokens):
+        """(phrase, span, payloads) for each phrase found in `tokens`."""
+        for phrase in self.candidates(tokens):
+            span = phrase.find(tokens)
+            if span:
+                yield phrase, span, self.payloads[phrase]
