@@ -44,9 +44,10 @@ def make_app(content, data_dir, **config):
                        **config})
 
 
-@pytest.fixture
-def app(tmp_path):
-    return make_app(MINI, tmp_path / "data")
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """One app for the whole session: pages only read it (tests that change content make their own)."""
+    return make_app(MINI, tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture
@@ -60,11 +61,11 @@ def runner():
     return CliRunner()
 
 
-@pytest.fixture
-def crotone_app(tmp_path):
+@pytest.fixture(scope="session")
+def crotone_app(tmp_path_factory):
     if not CROTONE.exists():
         pytest.fail(f"the Crotone example district is missing: {CROTONE}")
-    return make_app(CROTONE, tmp_path / "crotone-data")
+    return make_app(CROTONE, tmp_path_factory.mktemp("crotone-data"))
 
 
 @pytest.fixture
