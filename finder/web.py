@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, abort, current_app, g, render_template, request
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_htmx import HTMX
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +15,7 @@ from .presenting import TEMPLATE_HELPERS
 
 htmx = HTMX()
 babel = Babel()
+compress = Compress()
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -23,6 +25,8 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
     babel.init_app(app, locale_selector=i18n.current_language, timezone_selector=lambda: "Europe/Rome")
     htmx.init_app(app)
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    compress.init_app(app)
     app.extensions["finder_content"] = Content(
         content_paths(app.config["FINDER_CONTENT"]), Path(app.config["FINDER_DATA"]),
         watch=app.config["FINDER_WATCH_CONTENT"])
