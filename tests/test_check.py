@@ -205,3 +205,18 @@ def test_check_answers_a_damaged_file_with_problem_lines(runner, tmp_path, seed)
         problems = problem_lines(result.output)
         assert problems and all(problem.group("file") == str(path) for problem in problems)
         assert all(1 <= int(problem.group("line")) <= len(mutant(seed).splitlines()) + 1 for problem in problems)
+
+
+def test_build_compiles_a_good_catalogue(runner, tmp_path):
+    result = finder(runner, "build", "--content", MINI, "--data", tmp_path)
+    assert result.exit_code == 0, result.output
+    [database] = tmp_path.glob("catalog-*.sqlite")
+    assert result.output.strip() == f"built {database}"
+
+
+def test_build_refuses_a_broken_catalogue_with_problem_lines(runner, tmp_path):
+    path = BROKEN / "wrong-hours.yaml"
+    result = finder(runner, "build", "--content", path, "--data", tmp_path)
+    assert result.exit_code == 1
+    assert f"{path}:21: access_points[0].hours.thu[0]: `15-17` is not an opening time" in result.output
+    assert not list(tmp_path.glob("catalog-*.sqlite"))
