@@ -86,6 +86,12 @@ def live_server(servers) -> LiveServer:
     return servers("crotone")
 
 
+@pytest.fixture(scope="session", params=list(DISTRICTS))
+def district_server(request, servers) -> LiveServer:
+    """For the tests that run on both districts: Crotone (shared/eval) and the default content."""
+    return servers(request.param)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):

@@ -55,11 +55,11 @@ def expect_step(page, heading: str, answered: dict) -> None:
         expect(page).to_have_url(re.compile(rf"[?&]{key}={re.escape(value)}(&|$)"))
 
 
-def test_guided_flow_with_javascript(page, live_server, axe_check):
-    catalog = live_server.catalog
+def test_guided_flow_with_javascript(page, district_server, axe_check):
+    catalog = district_server.catalog
     answers = chosen_path(catalog)
     labels = names(catalog, answers)
-    page.goto(live_server.url + "/")
+    page.goto(district_server.url + "/")
     page.get_by_role("link", name=re.compile("Rispondi a tre domande")).click()
     expect_step(page, QUESTIONS[0], {})
     axe_check(page)
@@ -94,11 +94,11 @@ def test_guided_flow_with_javascript(page, live_server, axe_check):
     expect_step(page, RESULTS, answers)
 
 
-def test_guided_flow_without_javascript(no_js_page, live_server, axe_check):
+def test_guided_flow_without_javascript(no_js_page, district_server, axe_check):
     page = no_js_page
-    catalog = live_server.catalog
+    catalog = district_server.catalog
     answers = chosen_path(catalog)
-    page.goto(live_server.url + "/guida")
+    page.goto(district_server.url + "/guida")
     expect_step(page, QUESTIONS[0], {})
     answered = {}
     for (key, value), label, heading in zip(answers.items(), names(catalog, answers), QUESTIONS[1:] + [RESULTS]):
@@ -113,12 +113,12 @@ def test_guided_flow_without_javascript(no_js_page, live_server, axe_check):
     assert "comune=" not in query_of(page)
 
 
-def test_qr_code_takes_the_phone_to_this_result(page, live_server):
+def test_qr_code_takes_the_phone_to_this_result(page, district_server):
     zxingcpp = pytest.importorskip("zxingcpp", reason="install the test extra: pip install -e '.[test]'")
     from PIL import Image
 
-    answers = chosen_path(live_server.catalog)
-    page.goto(live_server.url + "/guida?" + "&".join(f"{k}={v}" for k, v in answers.items()))
+    answers = chosen_path(district_server.catalog)
+    page.goto(district_server.url + "/guida?" + "&".join(f"{k}={v}" for k, v in answers.items()))
     expect(page.locator("main h1")).to_have_text(RESULTS)
     code = page.locator("main .take-away .qr-image")
     code.scroll_into_view_if_needed()
@@ -130,12 +130,12 @@ def test_qr_code_takes_the_phone_to_this_result(page, live_server):
     assert code.get_attribute("data-qr-payload") == found[0].text
 
 
-def test_print_sheet_fits_one_a4_page(page, live_server, axe_check):
+def test_print_sheet_fits_one_a4_page(page, district_server, axe_check):
     from pypdf import PdfReader
 
-    catalog = live_server.catalog
+    catalog = district_server.catalog
     answers = biggest_result(catalog)
-    page.goto(live_server.url + "/guida?" + "&".join(f"{k}={v}" for k, v in answers.items()))
+    page.goto(district_server.url + "/guida?" + "&".join(f"{k}={v}" for k, v in answers.items()))
     page.get_by_role("link", name="Foglio da stampare").click()
     expect(page).to_have_url(re.compile(r"/guida/foglio\?"))
     axe_check(page)
@@ -149,7 +149,7 @@ def test_print_sheet_fits_one_a4_page(page, live_server, axe_check):
     matches = guided.results(catalog, answers["audience"], answers["comune"], answers["category"], None, None)
     assert len(pdf.pages) == 1, f"{len(matches)} services printed on {len(pdf.pages)} A4 pages, not one"
     for match in matches:  # every service and its door, on paper (checked in the print layout)
-        expect(sheet.locator(".sheet-service h3", has_text=str(match.service.name))).to_be_visible()
+        expect(sheet.locator(".sheet-service-name", has_text=str(match.service.name))).to_be_visible()
         if match.door:
             expect(sheet.locator(".door-name", has_text=str(match.door.name))).to_be_visible()
             if match.door.phone:
@@ -157,14 +157,14 @@ def test_print_sheet_fits_one_a4_page(page, live_server, axe_check):
 
 
 @pytest.mark.parametrize("where", ["home", "service", "results"])
-def test_no_horizontal_scrolling_at_320px(new_page, live_server, where):
+def test_no_horizontal_scrolling_at_320px(new_page, district_server, where):
     page = new_page(viewport={"width": 320, "height": 640})
-    catalog = live_server.catalog
+    catalog = district_server.catalog
     longest = max(catalog.services.values(), key=lambda service: len(str(service.name)))
     answers = biggest_result(catalog)
     path = {"home": "/", "service": f"/servizi/{longest.id}",
             "results": "/guida?" + "&".join(f"{k}={v}" for k, v in answers.items())}[where]
-    page.goto(live_server.url + path)
+    page.goto(district_server.url + path)
     scroll_width, client_width = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert scroll_width <= client_width, f"{path} scrolls sideways at 320 px: {scroll_width} > {client_width}"
