@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, check_files, store, text
+from .catalog.quality import quality_warnings
 from .catalog.store import SearchIndex, compile_catalog
 
 log = logging.getLogger("finder.content")
@@ -43,6 +44,7 @@ class Content:
         self.problems: list = []  # of the newest attempt (errors and warnings)
         self.failed_fingerprint: tuple | None = None
         self._loaded: Loaded | None = None
+        self._retired: Loaded | None = None
         self._lock = threading.Lock()
         self._checked_at = 0.0
 
@@ -77,6 +79,7 @@ class Content:
                 for problem in problems:
                     log.error("content not loaded, keeping the last good catalogue: %s", problem)
                 return False
+            self.problems = problems + quality_warnings(catalog)
             for warning in catalog.warnings:
                 log.warning("content: %s", warning)
             self.failed_fingerprint = None
@@ -93,7 +96,15 @@ class Content:
             self._loaded = Loaded(catalog, index, fingerprint)
             if previous is not None and previous.index.path != database:
                 log.info("content reloaded from %s", ", ".join(map(str, self.paths)))
+                self._retire(previous)
             return True
+
+    def _retire(self, previous: Loaded) -> None:
+        """Keep the previous version one reload longer (a request may still be reading it), then let it go."""
+        if self._retired is not None and self._retired.index.path != self._loaded.index.path:
+            self._retired.index.close()
+            self._retired.index.path.unlink(missing_ok=True)
+        self._retired = previous
 
     def _read_texts(self) -> dict:
         texts = {}

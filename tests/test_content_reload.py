@@ -165,3 +165,12 @@ def test_the_database_is_rebuilt_when_the_code_that_builds_it_changes(tmp_path, 
     assert len(list(data.glob("catalog-*.sqlite"))) == 2
     make_app(MINI, data).test_client().get("/")  # unchanged: the database is reused
     assert first in list(data.glob("catalog-*.sqlite")) and len(list(data.glob("catalog-*.sqlite"))) == 2
+
+
+def test_many_saves_leave_no_pile_of_old_databases(catalogue, tmp_path):
+    path, client = catalogue
+    for number in range(5):
+        save(path, GOOD.replace("name: Contributo per l'affitto", f"name: Contributo per l'affitto {number}"))
+        assert f"Contributo per l'affitto {number}" in text_of(page(client.get("/servizi")).select_one("main"))
+    databases = list((tmp_path / "data").glob("catalog-*.sqlite"))
+    assert len(databases) <= 2, databases  # the one served, and the one a slow request may still read
