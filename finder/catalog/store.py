@@ -15,6 +15,7 @@ FTS_COLUMNS = ("name", "keywords", "summary", "body")
 FTS_WEIGHTS = (10.0, 6.0, 3.0, 1.0)  # bm25 weights, in FTS_COLUMNS order
 TYPO_CUTOFF = 80  # rapidfuzz ratio a misspelt word needs to be read as a catalogue word
 MIN_TYPO_LENGTH = 4
+PHRASE_BONUS = 50.0  # the exact words in a name, keyword or summary beat the same words scattered
 
 
 def _stemmed(texts) -> str:
@@ -66,7 +67,9 @@ class SearchIndex:
         self.database = sqlite_utils.Database(connection)
         self.vocabulary = [row["word"] for row in self.database["vocabulary"].rows]
         self._known = set(self.vocabulary)
-        self.titles = {row["id"]: fold(row["title"]) for row in self.database["services"].rows}
+        rows = list(self.database["services"].rows)
+        self.titles = {row["id"]: fold(row["title"]) for row in rows}
+        self.plain = {row["id"]: f" {row['plain']} " for row in rows}
 
     def close(self) -> None:
         self.database.conn.close()
@@ -97,6 +100,11 @@ class SearchIndex:
         for title, score, service_id in process.extract(fold(query), self.titles, scorer=fuzz.partial_ratio,
                                                         score_cutoff=85, limit=10):
             scores[service_id] = max(scores.get(service_id, 0.0), score / 10)
+        phrase = f" {' '.join(words(query))} "
+        if phrase.count(" ") > 2:  # several words written together, as a name or keyword has them
+            for service_id in scores:
+                if phrase in self.plain[service_id]:
+                    scores[service_id] += PHRASE_BONUS
         return sorted(scores.items(), key=lambda item: -item[1])[:limit]
 
     def _fts(self, fts_query: str, limit: int):
