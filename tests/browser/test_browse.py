@@ -72,6 +72,7 @@ def test_live_search_with_a_typo(page, district_server, axe_check):
     assert found_services(page) & about_carers(district_server)
     expect(page).to_have_url(re.compile(r"/cerca\?q=" + TYPO))
     expect(page.locator("h1")).to_have_text("Cerca un servizio")  # the page stayed, only results swapped
+    expect(box).to_be_focused()  # typing goes on: the swap must not take the focus away
     axe_check(page)
 
 
