@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import threading
 import weakref
+from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from .tokens import PhraseIndex, compile_phrase, split_words
 class Knowledge:
     catalog: Catalog
     idf: dict = field(default_factory=dict)  # stem -> weight
-    postings: dict = field(default_factory=dict)  # stem -> [(service id, field weight)]
+    postings: dict = field(default_factory=dict)  # district id -> stem -> [(service id, field weight)]
     keyword_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> service ids
     audience_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> audience ids
     category_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> category ids
@@ -51,8 +52,12 @@ def _texts(text) -> list[str]:
     return [] if text is None else [value for _, value in text.values]
 
 
-def _content_stems(text: str) -> list[str]:
-    return [stem(word) for word in split_words(text) if word not in STOPWORDS]
+@lru_cache(maxsize=65536)
+def _content_stems(text: str) -> tuple:
+    return tuple(stem(word) for word in split_words(text) if word not in STOPWORDS)
+
+
+_folded = lru_cache(maxsize=65536)(fold)
 
 
 def _service_fields(service) -> dict:
@@ -104,12 +109,18 @@ def _add_keyword_phrases(knowledge: Knowledge, service) -> None:
 
 
 def _index_terms(knowledge: Knowledge, terms_of: dict, service_count: int) -> None:
-    postings = defaultdict(list)
+    """Postings per district (a person's comune narrows the search to one) and each term's idf."""
+    postings = defaultdict(lambda: defaultdict(list))
+    document_frequency = defaultdict(int)
+    services = knowledge.catalog.services
     for service_id, terms in terms_of.items():
+        district_postings = postings[services[service_id].district]
         for term, weight in terms.items():
-            postings[term].append((service_id, weight))
-    knowledge.postings = dict(postings)
-    knowledge.idf = {term: math.log(1 + (service_count + 1) / (len(found) + 0.5)) for term, found in postings.items()}
+            district_postings[term].append((service_id, weight))
+            document_frequency[term] += 1
+    knowledge.postings = {district: dict(terms) for district, terms in postings.items()}
+    knowledge.idf = {term: math.log(1 + (service_count + 1) / (count + 0.5))
+                     for term, count in document_frequency.items()}
 
 
 def _add_vocabulary(index: PhraseIndex, item, words: set) -> None:
@@ -143,6 +154,6 @@ def _affinity(emergency, signs: dict) -> float:
     score = 3.0 * sum(_digits(number) in numbers for number in signs.get("numbers", ()))
     texts = [emergency.id.replace("-", " "), *_texts(emergency.message), *emergency.triggers]
     texts += [text for number in emergency.numbers for text in _texts(number.name)]
-    folded = " " + " ".join(fold(text) for text in texts) + " "
-    score += sum(folded.count(" " + fold(str(word)) + " ") > 0 for word in signs.get("words", ()))
+    folded = " " + " ".join(_folded(text) for text in texts) + " "
+    score += sum(folded.count(" " + _folded(str(word)) + " ") > 0 for word in signs.get("words", ()))
     return score

@@ -66,11 +66,12 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     options = settings()["ranking"]
     covered = set(reading.covered)
     phrase_scores = _phrase_bonus(knowledge, reading, covered)
-    scores = _text_scores(knowledge, reading, covered)
+    scores = _text_scores(knowledge, reading, covered, known.district)
     for service_id, bonus in phrase_scores.items():
         scores[service_id] += bonus
     if index is not None and scores:
-        _add_fulltext(index, text, scores)
+        _add_fulltext(index, _telling_words(knowledge, reading), scores)
+    scores = dict(sorted(scores.items(), key=lambda item: -item[1])[:options["candidates"]])
     scores = _with_neighbours(knowledge, scores, known)
     if not scores:
         return []
@@ -106,14 +107,16 @@ def _query_weights(knowledge: Knowledge, reading: Reading, covered: set) -> dict
     return weights
 
 
-def _text_scores(knowledge: Knowledge, reading: Reading, covered: set) -> dict:
+def _text_scores(knowledge: Knowledge, reading: Reading, covered: set, district: str | None) -> dict:
     scores = defaultdict(float)
+    districts = [district] if district else list(knowledge.postings)
     for term, weight in _query_weights(knowledge, reading, covered).items():
         idf = knowledge.idf.get(term)
         if idf is None:
             continue
-        for service_id, field_weight in knowledge.postings[term]:
-            scores[service_id] += weight * idf * field_weight
+        for district_id in districts:
+            for service_id, field_weight in knowledge.postings.get(district_id, {}).get(term, ()):
+                scores[service_id] += weight * idf * field_weight
     return scores
 
 
@@ -134,6 +137,19 @@ def _phrase_bonus(knowledge: Knowledge, reading: Reading, covered: set) -> dict:
         for service_id in set(service_ids):
             scores[service_id] += bonus * phrase.size * idf
     return scores
+
+
+def _telling_words(knowledge: Knowledge, reading: Reading) -> str:
+    """The message's rarest catalogue words, for the full-text search (a short query stays fast and
+    lets its AND pass find something)."""
+    ignore = lexicon().ignore | knowledge.place_stems
+    seen = {}
+    for position in reading.tokens.content:
+        term = reading.tokens.stems[position]
+        if term in knowledge.idf and term not in ignore and position not in reading.muted:
+            seen.setdefault(term, reading.tokens.words[position])
+    rarest = sorted(seen, key=lambda term: -knowledge.idf[term])[:settings()["ranking"]["fts_words"]]
+    return " ".join(seen[term] for term in rarest)
 
 
 def _add_fulltext(index, text: str, scores: dict) -> None:

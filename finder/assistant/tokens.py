@@ -14,11 +14,16 @@ WIDE_GAP = "..."  # in a phrase: the next word may come several words later
 
 
 def split_words(text: str) -> list[str]:
-    """Folded words with abbreviations written out; "s." and "s" before a name stay as written."""
+    """Folded words with abbreviations written out."""
+    return list(_split_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _split_words(text: str) -> tuple:
     result = []
     for word in fold(text).split():
         result.extend(ABBREVIATIONS.get(word, word).split())
-    return result
+    return tuple(result)
 
 
 @dataclass(frozen=True)
