@@ -2,6 +2,7 @@
 money and dates formatted by babel in the page's locale."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from functools import lru_cache
 from urllib.parse import quote_plus
@@ -90,8 +91,11 @@ def hours_rows(point: AccessPoint) -> list[tuple[str, str]]:
 
 
 def euro(amount) -> str:
-    return format_currency(amount, "EUR", format="¤ #,##0", currency_digits=False) \
-        if float(amount).is_integer() else format_currency(amount, "EUR")
+    """Euro in the page's locale ("8.000 €", "€8,000"); whole amounts without cents."""
+    if not float(amount).is_integer():
+        return format_currency(amount, "EUR")
+    pattern = get_locale().currency_formats["standard"].pattern.split(";")[0]
+    return format_currency(amount, "EUR", format=re.sub(r"\.0+", "", pattern), currency_digits=False)
 
 
 def long_date(day) -> str:

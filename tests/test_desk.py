@@ -59,7 +59,7 @@ def test_the_table_lists_every_listed_service_with_where_who_isee_and_documents(
         if service.isee_max is None:
             assert isee == "—"
         else:
-            assert isee.replace("\xa0", " ") == f"€ {service.isee_max:,.0f}".replace(",", ".")
+            assert isee.replace("\xa0", " ") == f"{service.isee_max:,.0f} €".replace(",", ".")
 
 
 def test_isee_uses_babel_in_the_page_language(desk, desk_app, catalog):

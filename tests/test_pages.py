@@ -153,7 +153,7 @@ def test_a_service_alert_comes_before_the_summary(client):
     alert, lead = main.select_one(".alert"), main.select_one(".lead")
     assert text_of(alert) == "Avviso: Domande aperte fino al 31 marzo."
     assert alert.sourceline < lead.sourceline or (alert.sourceline == lead.sourceline and alert.sourcepos < lead.sourcepos)
-    assert "ISEE fino a € 15.000" in text_of(main.select_one("#a-chi"))
+    assert "ISEE fino a 15.000 €" in text_of(main.select_one("#a-chi"))
 
 
 # --- a comune and an access point -------------------------------------------------------------
