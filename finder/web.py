@@ -83,9 +83,11 @@ def _set_headers(response):
 
 
 def _error_page(error: HTTPException):
-    if request.endpoint is None:  # no route matched: take the language from the path if it has one
-        first = request.path.strip("/").split("/", 1)[0]
-        g.lang = first if first in i18n.PREFIXED else i18n.DEFAULT_LANGUAGE
+    if request.endpoint is None:  # no route matched: take the language (and the kiosk) from the path
+        parts = request.path.strip("/").split("/")
+        g.lang = parts[0] if parts[0] in i18n.PREFIXED else i18n.DEFAULT_LANGUAGE
+        rest = parts[1:] if parts[0] in i18n.PREFIXED else parts
+        g.mode = i18n.KIOSK_MODE if rest[:1] == [i18n.KIOSK_MODE] else None
     if not hasattr(g, "loaded"):
         g.loaded = content().current()
     return render_template("error.html", error=error, partial=False), error.code

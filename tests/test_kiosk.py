@@ -282,3 +282,13 @@ def test_markdown_links_lose_their_address_in_the_kiosk(kiosk_app):
         ordinary_html = str(markdown(text))
     assert "<a" not in kiosk_html and "il sito" in kiosk_html and "noi" in kiosk_html
     assert 'href="https://esempio.it"' in ordinary_html
+
+
+def test_a_missing_kiosk_page_keeps_the_kiosk(kiosk):
+    for url in ("/chiosco/non-esiste", "/en/chiosco/non-esiste", "/chiosco/servizi/non-esiste"):
+        response = kiosk.get(url)
+        soup = page(response)
+        assert response.status_code == 404 and response.headers["Cache-Control"] == "no-store", url
+        assert "mode-kiosk" in soup.body["class"], url
+        hrefs = [a["href"] for a in soup.select("a[href]") if not a["href"].startswith("#")]
+        assert hrefs and all(KIOSK_PATH.match(href) for href in hrefs), (url, hrefs)
