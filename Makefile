@@ -36,7 +36,7 @@ chromium:
 	@/usr/bin/chromium --version
 
 test: setup chromium
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n 2
 
 test-a11y: setup chromium
 	FINDER_A11Y_FULL=1 $(BIN)/pytest -q -p no:cacheprovider tests/browser -k axe

@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
         FINDER_PUBLIC_URL=os.environ.get("FINDER_PUBLIC_URL", ""),
         FINDER_WATCH_CONTENT=True,
         FINDER_KIOSK_IDLE_SECONDS=int(os.environ.get("FINDER_KIOSK_IDLE_SECONDS", "90")),
+        FINDER_KIOSK_COUNTDOWN_SECONDS=int(os.environ.get("FINDER_KIOSK_COUNTDOWN_SECONDS", "20")),
         FINDER_KIOSK_PRINTER=os.environ.get("FINDER_KIOSK_PRINTER", "") not in ("", "0", "false"),
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
