@@ -35,6 +35,7 @@ def init_app(app: Flask) -> None:
                                  current_language=i18n.current_language, is_partial=is_partial,
                                  has_endpoint=lambda name: name in app.view_functions)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.tests["is_fallback"] = TEMPLATE_HELPERS["is_fallback"]
     app.after_request(_set_headers)
     app.register_error_handler(HTTPException, _error_page)
     app.before_request(_load_catalog)
