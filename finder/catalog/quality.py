@@ -72,7 +72,7 @@ def _summary_line(file: str, service_id: str) -> int:
 
 
 def translated_texts(catalog: Catalog):
-    """Every name and summary a person reads: the texts whose translation matters most."""
+    """Every name, summary and emergency text a person reads: the texts whose translation matters most."""
     for group in (catalog.audiences, catalog.categories):
         for item in group.values():
             yield item.name
@@ -81,6 +81,13 @@ def translated_texts(catalog: Catalog):
     for service in catalog.services.values():
         yield service.name
         yield service.summary
+    for district in catalog.districts.values():
+        yield district.name
+    for point in catalog.access_points.values():
+        yield point.name
+    for emergency in catalog.emergencies.values():
+        yield emergency.message
+        yield from (number.name for number in emergency.numbers)
 
 
 def translation_coverage(catalog: Catalog) -> dict[str, float]:
