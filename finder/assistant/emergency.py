@@ -1,6 +1,9 @@
 """Danger first: the catalogue's own triggers, then situations of danger told without alarm words."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from ..catalog.text import stem
 from .knowledge import Knowledge
 from .lexicon import lexicon
 from .reading import Reading
@@ -17,7 +20,7 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None)
         if minor_speaking and _kind_of(knowledge, triggered) == VIOLENCE:
             return _emergency(knowledge, CHILD, district) or triggered
         return triggered
-    kind = _by_situations(reading)
+    kind = _by_situations(reading) or _by_rules(reading)
     if kind == VIOLENCE and minor_speaking:
         kind = CHILD
     return _emergency(knowledge, kind, district) if kind else None
@@ -49,6 +52,25 @@ def _by_situations(reading: Reading) -> str | None:
     return min(found)[2] if found else None
 
 
+def _by_rules(reading: Reading) -> str | None:
+    """The kind of danger of the first rule whose families are all in the message: who does what to
+    whom ("lo lega alla sedia" + a child), told in the person's own words."""
+    families = lexicon().danger_families
+    present = {}
+
+    def has(name: str) -> bool:
+        if name not in present:
+            family = families[name]
+            present[name] = any(_found(phrase, reading.tokens) for phrase in family.phrases) or bool(
+                family.ages_under and any(not age.writer and age.years < family.ages_under for age in reading.ages))
+        return present[name]
+
+    for rule in lexicon().danger_rules:
+        if all(has(name) for name in rule.families) and not any(has(name) for name in rule.unless):
+            return rule.kind
+    return None
+
+
 def _in_context(situation, reading: Reading) -> bool:
     if situation.minor_age and any(age.years < situation.minor_age for age in reading.ages):
         return True
@@ -58,8 +80,15 @@ def _in_context(situation, reading: Reading) -> bool:
 def _found(phrase: Phrase, tokens: Tokens) -> bool:
     """The phrase is in the message and not denied ("non mi ha mai toccata"), unless it says "non" itself."""
     negations = lexicon().negations
-    denies_itself = any(slot.stems & negations for slot in phrase.slots)
+    denies_itself = any(slot.stems & negation_stems() for slot in phrase.slots)
     return phrase.find(tokens, frozenset() if denies_itself else negations) is not None
+
+
+@lru_cache(maxsize=1)
+def negation_stems() -> frozenset:
+    """Negations as phrase slots hold them ("senza" -> "senz"): a phrase that says one itself
+    ("senza di me") is not denied by it."""
+    return frozenset(stem(word) for word in lexicon().negations)
 
 
 def _kind_of(knowledge: Knowledge, emergency_id: str) -> str | None:

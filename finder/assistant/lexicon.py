@@ -50,6 +50,20 @@ class EmergencySituation:
 
 
 @dataclass(frozen=True)
+class DangerFamily:
+    """Words for one part of a dangerous situation: an act, its victim, the body, a time..."""
+    phrases: tuple  # of Phrase (every word counts)
+    ages_under: int | None  # an age under this, of someone other than the writer, counts too
+
+
+@dataclass(frozen=True)
+class DangerRule:
+    kind: str  # violence, life, child
+    families: tuple  # of family names: all must be in the message
+    unless: tuple = ()  # of family names: none may be in it
+
+
+@dataclass(frozen=True)
 class Lexicon:
     situations: tuple
     context: tuple  # of Phrase: what the writer says of themselves, never a need
@@ -69,6 +83,8 @@ class Lexicon:
     emergency_fallbacks: dict
     negations: frozenset
     emergencies: tuple
+    danger_families: dict  # name -> DangerFamily
+    danger_rules: tuple  # of DangerRule
     known_words: frozenset  # every folded word the lexicon uses (typo correction targets)
     situation_index: PhraseIndex  # phrase -> [Situation]
     emergency_index: PhraseIndex  # phrase -> [EmergencySituation]
@@ -108,10 +124,25 @@ def lexicon() -> Lexicon:
         emergency_fallbacks=fallbacks,
         negations=frozenset(_strings(data["negations"])),
         emergencies=emergencies,
+        danger_families=_danger_families(data["danger_families"]),
+        danger_rules=tuple(DangerRule(item["class"], tuple(item["all"]), tuple(item.get("none", ())))
+                          for item in data["danger"]),
         known_words=frozenset(_lexicon_words(data)),
         situation_index=_index(situations),
         emergency_index=_index(emergencies),
     )
+
+
+def _danger_families(data: dict) -> dict:
+    families = {}
+    for name, item in data.items():
+        item = item if isinstance(item, dict) else {"say": item}
+        families[name] = DangerFamily(_phrases(item["say"], strict=True), item.get("ages_under"))
+    return families
+
+
+def _family_texts(data: dict) -> list:
+    return [text for item in data.values() for text in _strings(item["say"] if isinstance(item, dict) else item)]
 
 
 def _index(items) -> PhraseIndex:
@@ -130,6 +161,13 @@ def _lexicon_words(data: dict) -> set:
     for text in texts:
         for word in split_words(text.replace("|", " ").replace("*", "").replace("!", "").replace("=", "")):
             found.add(word)
+    # danger words: whole words only (a prefix such as "castig" is no word to correct a typo into),
+    # and everyday words that must stay as written ("prendere" is not a typo of "prenderle")
+    texts = _family_texts(data["danger_families"]) + _strings(data["plain_words"])
+    for text in texts:
+        for alternative in text.replace("|", " ").split():
+            if not alternative.endswith("*") and alternative != "...":
+                found.update(split_words(alternative.replace("!", "")))
     return found
 
 
