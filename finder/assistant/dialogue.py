@@ -23,28 +23,21 @@ UNDERSTOOD = N_("Ho capito: %(what)s")
 
 def next_question(knowledge: Knowledge, known: Known, service_ids: list, asked: list, lang: str,
                   translate) -> FollowUp | None:
-    """The missing slot that matters most, or None: the comune when it decides the door or the offer;
-    otherwise, when nothing fits yet, what kind of help (or for whom)."""
-    if len(asked) >= settings()["dialogue"]["max_questions"]:
-        return None
+    """The missing slot that matters most, or None. While the comune is unknown it is asked for (up to
+    `max_comune_questions` times), whatever the services: it decides the door, the hours and what is
+    offered there. When nothing fits yet, what kind of help (or for whom) comes first."""
+    limits = settings()["dialogue"]
     catalog = knowledge.catalog
     services = [catalog.services[service_id] for service_id in service_ids]
-    if services and not known.comune and "comune" not in asked and _comune_matters(catalog, services[:3]):
+    if services and not known.comune and asked.count("comune") < limits["max_comune_questions"]:
         return _question("comune", _comune_options(catalog, services, known), translate)
-    if services:
+    if services or len(asked) >= limits["max_questions"]:
         return None
     if not known.category and "category" not in asked:
         return _question("category", _category_options(catalog, known, lang), translate)
     if not known.audience and "audience" not in asked:
         return _question("audience", _audience_options(catalog, known, lang), translate)
     return None
-
-
-def _comune_matters(catalog, services) -> bool:
-    best = services[0]
-    if len(best.access_points) != 1:
-        return True  # the door is the comune's own
-    return any(service.comuni is not None for service in services)
 
 
 def _question(slot: str, options: list, translate) -> FollowUp | None:
