@@ -76,6 +76,7 @@ class Lexicon:
     others: frozenset  # words for people other than the writer
     home_cues: frozenset
     away_cues: frozenset
+    of_cues: frozenset
     place_words: frozenset
     not_after: frozenset
     ignore: frozenset  # stems that never carry a need
@@ -117,6 +118,7 @@ def lexicon() -> Lexicon:
         others=frozenset(_strings(data["others"])),
         home_cues=frozenset(_strings(places["home_cues"])),
         away_cues=frozenset(_strings(places["away_cues"])),
+        of_cues=frozenset(_strings(places["of_cues"])),
         place_words=frozenset(_strings(places["place_words"])),
         not_after=frozenset(_strings(places["not_after"])),
         ignore=frozenset(stem(word) for word in _strings(data["ignore"])),

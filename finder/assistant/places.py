@@ -128,12 +128,18 @@ def _placed(raw_words, start, length) -> bool:
 
 
 def _weight(raw_words, start, total) -> float:
+    """How surely the comune at `start` is where the person lives: after "abito a", "sto a" or at the
+    very start of the message, more; after "in ospedale a", "portarla a", "a fare la dialisi a", less."""
     options = settings()["places"]
     vocabulary = lexicon()
     before = raw_words[max(0, start - 3):start]
     score = 1.0 + 0.5 * start / max(total, 1)
     if any(word in vocabulary.home_cues for word in before):
         score += options["home_bonus"]
-    if any(word in vocabulary.away_cues for word in before):
+    if any(word in vocabulary.away_cues for word in raw_words[max(0, start - options["away_window"]):start]):
         score -= options["away_penalty"]
+    if start == 0 or (start == 1 and raw_words[0] in vocabulary.place_words):
+        score += options["opening_bonus"]
+    elif raw_words[start - 1] in vocabulary.of_cues:
+        score += options["of_bonus"]
     return score
