@@ -67,6 +67,7 @@ class DangerRule:
 class Lexicon:
     situations: tuple
     context: tuple  # of Phrase: what the writer says of themselves, never a need
+    place_context: tuple  # of Phrase: words that only say where, never a need
     ages: tuple  # of dict(min, max, means)
     age_units: frozenset
     age_before: tuple  # of tuples of words
@@ -109,6 +110,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         situations=situations,
         context=_phrases(data["context"]),
+        place_context=_phrases(data["place_context"]),
         ages=tuple(data["ages"]),
         age_units=frozenset(_strings(ages["units"])),
         age_before=_word_tuples(ages["before"]),
@@ -158,7 +160,7 @@ def _index(items) -> PhraseIndex:
 def _lexicon_words(data: dict) -> set:
     texts = [text for item in data["situations"] for text in _strings(item["say"]) + _strings(item["means"])]
     texts += [text for item in data["emergencies"] for text in _strings(item["say"]) + _strings(item.get("with"))]
-    texts += _strings(data["ignore"]) + _strings(data["context"])
+    texts += _strings(data["ignore"]) + _strings(data["context"]) + _strings(data["place_context"])
     found = set()
     for text in texts:
         for word in split_words(text.replace("|", " ").replace("*", "").replace("!", "").replace("=", "")):

@@ -52,15 +52,17 @@ def read(knowledge: Knowledge, text: str) -> Reading:
     corrected = [_corrected(knowledge, word) for word in raw_words]
     tokens = Tokens.of(corrected)
     ages = tuple(_ages(raw_words))
-    muted = _muted(tokens)
-    expansion_words, covered = _expansion_words(tokens, ages, muted)
+    places = _spans(tokens, lexicon().place_context)
+    expansion_words, covered = _expansion_words(tokens, ages, places)
     others = any(word in lexicon().others for word in raw_words)
+    muted = _spans(tokens, lexicon().context) | places
     return Reading(tuple(raw_words), tokens, Tokens.of(expansion_words), ages, covered, others, muted)
 
 
-def _muted(tokens: Tokens) -> frozenset:
+def _spans(tokens: Tokens, phrases) -> frozenset:
+    """The positions of the words that these phrases cover."""
     muted = set()
-    for phrase in lexicon().context:
+    for phrase in phrases:
         span = phrase.find(tokens)
         if span:
             muted.update(range(span[0], span[1] + 1))
@@ -75,13 +77,13 @@ def _corrected(knowledge: Knowledge, word: str) -> str:
     return match[0] if match else word
 
 
-def _expansion_words(tokens: Tokens, ages, muted: frozenset = frozenset()) -> tuple[list[str], frozenset]:
+def _expansion_words(tokens: Tokens, ages, places: frozenset = frozenset()) -> tuple[list[str], frozenset]:
     """The generic words of the situations found, and the word positions that several-word phrases
     cover. A situation found only inside a longer one's words does not count ("cittadinanza" inside
     "reddito di cittadinanza"), nor one found only in words about the writer ("comune de Roccaraso")."""
     found = [(phrase.size, span[0], span[1], situation)
              for phrase, span, situations in lexicon().situation_index.found(tokens) for situation in situations
-             if not muted.issuperset(range(span[0], span[1] + 1))]
+             if not places.issuperset(range(span[0], span[1] + 1))]
     found.sort(key=lambda match: (-match[0], match[1]))
     accepted, covered = [], set()
     for size, start, end, situation in found:
