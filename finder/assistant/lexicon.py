@@ -81,6 +81,7 @@ class Lexicon:
     place_words: frozenset
     not_after: frozenset
     ignore: frozenset  # stems that never carry a need
+    orientation_words: frozenset  # folded words naming a desk that orients people
     emergency_classes: dict
     emergency_fallbacks: dict
     negations: frozenset
@@ -124,6 +125,7 @@ def lexicon() -> Lexicon:
         place_words=frozenset(_strings(places["place_words"])),
         not_after=frozenset(_strings(places["not_after"])),
         ignore=frozenset(stem(word) for word in _strings(data["ignore"])),
+        orientation_words=frozenset(fold(word) for word in _strings(data["orientation"])),
         emergency_classes=classes,
         emergency_fallbacks=fallbacks,
         negations=frozenset(_strings(data["negations"])),

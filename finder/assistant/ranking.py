@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .knowledge import Knowledge
 from .lexicon import lexicon, settings
 from .reading import Reading
-from .tokens import Tokens
+from .tokens import Tokens, split_words
 
 
 @dataclass(frozen=True)
@@ -215,10 +215,29 @@ def continued_services(knowledge: Knowledge, known: Known) -> list:
     if known.district and not known.comune:
         found = [service for service in found if service.district == known.district]
     previous = {service_id: rank for rank, service_id in enumerate(known.previous)}
-    found.sort(key=lambda s: (previous.get(s.id, len(previous)), len(s.audiences) + len(s.categories), s.id))
+    desks = _desks(knowledge)
+    found.sort(key=lambda s: (previous.get(s.id, len(previous)), len(s.audiences) + len(s.categories),
+                              s.id not in desks, s.id))
     if not (known.audience or known.category):
         found = [service for service in found if service.id in previous]
     return [(service.id, 1.0) for service in found[:settings()["ranking"]["max_services"]]]
+
+
+def _desks(knowledge: Knowledge) -> frozenset:
+    """Services that orient people (an information desk, a sportello): for someone who has only said
+    who they are and where, the first door to knock at."""
+    desks = knowledge.extras.get("desks")
+    if desks is None:
+        words = lexicon().orientation_words
+        catalog = knowledge.catalog
+        desks = set()
+        for service in catalog.services.values():
+            texts = [service.name] + [catalog.categories[c].name for c in service.categories if c in catalog.categories]
+            folded = {word for text in texts for _, value in text.values for word in split_words(value)}
+            if folded & words:
+                desks.add(service.id)
+        desks = knowledge.extras["desks"] = frozenset(desks)
+    return desks
 
 
 def tokens_have_need(tokens: Tokens) -> bool:
