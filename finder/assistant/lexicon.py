@@ -39,6 +39,7 @@ def _compiled(text: str, strict: bool, gap: int, strict_gap: int):
 class Situation:
     phrases: tuple  # of Phrase
     means: tuple  # of str: generic catalogue words
+    weight: float = 1.0  # a need that comes before the others it is told with (an addiction over money)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def _word_tuples(values) -> tuple:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     data = _read("lexicon.yaml")
-    situations = tuple(Situation(_phrases(item["say"]), tuple(_strings(item["means"])))
+    situations = tuple(Situation(_phrases(item["say"]), tuple(_strings(item["means"])), float(item.get("weight", 1.0)))
                        for item in data["situations"])
     emergencies = tuple(EmergencySituation(item["class"], _phrases(item["say"], strict=True),
                                            _phrases(item.get("with")), item.get("minor_age"))

@@ -95,7 +95,7 @@ def _query_weights(knowledge: Knowledge, reading: Reading, covered: set) -> dict
     weights = {}
     for term in reading.expansion.content_stems():
         if term not in ignore and term != "#":
-            weights[term] = options["expansion_weight"]
+            weights[term] = options["expansion_weight"] * reading.boost.get(term, 1.0)
     written = {}
     for position in reading.tokens.content:
         term = reading.tokens.stems[position]
@@ -124,19 +124,25 @@ def _phrase_bonus(knowledge: Knowledge, reading: Reading, covered: set) -> dict:
     """Services' keyword phrases found whole in the message or its situations' words; the message words
     they use are added to `covered`."""
     bonus = settings()["ranking"]["phrase_bonus"]
-    found = {}  # phrase -> payloads
+    found = {}  # phrase -> (payloads, weight)
+    for phrase, _, payloads in knowledge.keyword_phrases.found(reading.expansion):
+        found[phrase] = payloads, _boost(reading, phrase)
     for phrase, span, payloads in knowledge.keyword_phrases.found(reading.tokens):
         covered.update(range(span[0], span[1] + 1))
-        found[phrase] = payloads
-    for phrase, _, payloads in knowledge.keyword_phrases.found(reading.expansion):
-        found[phrase] = payloads
+        found[phrase] = payloads, 1.0
     scores = defaultdict(float)
-    for phrase, service_ids in found.items():
+    for phrase, (service_ids, weight) in found.items():
         idf = sum(max((knowledge.idf.get(s, 1.0) for s in slot.stems), default=1.0)
                   for slot in phrase.slots) / phrase.size
         for service_id in set(service_ids):
-            scores[service_id] += bonus * phrase.size * idf
+            scores[service_id] += bonus * weight * phrase.size * idf
     return scores
+
+
+def _boost(reading: Reading, phrase) -> float:
+    """The weight of a phrase found in the situations' words: that of the situation it came from."""
+    weights = [reading.boost[s] for slot in phrase.slots for s in slot.stems if s in reading.boost]
+    return max(weights, default=1.0)
 
 
 def _telling_words(knowledge: Knowledge, reading: Reading) -> str:

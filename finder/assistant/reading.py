@@ -36,6 +36,7 @@ class Reading:
     covered: frozenset  # positions of words that a several-word situation phrase used
     mentions_others: bool  # the message speaks of a relative, a neighbour...
     muted: frozenset  # positions of words about the writer, not the need ("io lavoro a Milano")
+    boost: dict  # expansion stem -> weight of the situation it comes from, when not 1
 
     @property
     def ages_for_help(self) -> tuple:
@@ -53,10 +54,10 @@ def read(knowledge: Knowledge, text: str) -> Reading:
     tokens = Tokens.of(corrected)
     ages = tuple(_ages(raw_words))
     places = _spans(tokens, lexicon().place_context)
-    expansion_words, covered = _expansion_words(tokens, ages, places)
+    expansion_words, covered, boost = _expansion_words(tokens, ages, places)
     others = any(word in lexicon().others for word in raw_words)
     muted = _spans(tokens, lexicon().context) | places
-    return Reading(tuple(raw_words), tokens, Tokens.of(expansion_words), ages, covered, others, muted)
+    return Reading(tuple(raw_words), tokens, Tokens.of(expansion_words), ages, covered, others, muted, boost)
 
 
 def _spans(tokens: Tokens, phrases) -> frozenset:
@@ -77,9 +78,9 @@ def _corrected(knowledge: Knowledge, word: str) -> str:
     return match[0] if match else word
 
 
-def _expansion_words(tokens: Tokens, ages, places: frozenset = frozenset()) -> tuple[list[str], frozenset]:
-    """The generic words of the situations found, and the word positions that several-word phrases
-    cover. A situation found only inside a longer one's words does not count ("cittadinanza" inside
+def _expansion_words(tokens: Tokens, ages, places: frozenset = frozenset()) -> tuple[list[str], frozenset, dict]:
+    """The generic words of the situations found, the word positions that several-word phrases cover,
+    and the weight of the words of situations that come before others. A situation found only inside a longer one's words does not count ("cittadinanza" inside
     "reddito di cittadinanza"), nor one found only in words about the writer ("comune de Roccaraso")."""
     found = [(phrase.size, span[0], span[1], situation)
              for phrase, span, situations in lexicon().situation_index.found(tokens) for situation in situations
@@ -93,7 +94,15 @@ def _expansion_words(tokens: Tokens, ages, places: frozenset = frozenset()) -> t
         accepted.append((size, start, end, situation))
         if size > 1:
             covered.update(range(start, end + 1))
-    meanings = [m for situation in dict.fromkeys(match[3] for match in accepted) for m in situation.means]
+    situations = list(dict.fromkeys(match[3] for match in accepted))
+    meanings = [m for situation in situations for m in situation.means]
+    boost = {}
+    top = max((situation.weight for situation in situations), default=1.0)
+    for situation in situations:
+        if top != 1.0:  # the others' words count less beside a need that comes first
+            for word in situation.means:
+                for term in Tokens.of(split_words(word)).content_stems():
+                    boost[term] = max(situation.weight / top, boost.get(term, 0.0))
     for age in ages:
         age = age.years
         for band in lexicon().ages:
@@ -103,7 +112,7 @@ def _expansion_words(tokens: Tokens, ages, places: frozenset = frozenset()) -> t
     for meaning in meanings:
         words.extend(split_words(meaning))
         words.extend(SEPARATOR)
-    return words, frozenset(covered)
+    return words, frozenset(covered), boost
 
 
 def _ages(words: list[str]):
