@@ -14,6 +14,8 @@ from finder.cli import main
 from conftest import CROTONE, FIXTURES, TESTS
 
 VALLE = FIXTURES / "assistant-valle.yaml"  # an invented district nobody tuned the assistant on
+PROBE = FIXTURES / "assistant-probe.yaml"  # another region, its probe written before the fixes it checks
+PROBE_QUESTIONS = TESTS / "questions-probe.yaml"
 LATINA = TESTS.parent / "content" / "services.yaml"
 LATINA_QUESTIONS = TESTS / "questions-latina.yaml"
 
@@ -32,6 +34,11 @@ def crotone(tmp_path_factory):
 @pytest.fixture(scope="module")
 def valle(tmp_path_factory):
     return _district(VALLE, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory):
+    return _district(PROBE, tmp_path_factory)
 
 
 def say(district, text, **options):
@@ -174,6 +181,76 @@ def test_worries_are_not_emergencies(crotone, text):
     assert say(crotone, text).emergency is None
 
 
+# --- danger told as a situation, with no alarm word: who does what to whom -------------------------
+
+@pytest.mark.parametrize("text, emergency", [
+    ("ho comprato una corda, domani non mi vedranno più", "crisi-suicidaria"),
+    ("voglio solo smettere di dare fastidio a tutti", "crisi-suicidaria"),
+    ("sarebbero tutti più tranquilli senza di me", "crisi-suicidaria"),
+    ("sto mettendo da parte le pillole di mio padre, stanotte le prendo tutte", "crisi-suicidaria"),
+    ("I feel like a burden to everyone, they'd be better off without me", "crisi-suicidaria"),
+    ("il compagno di mia sorella tocca mia figlia sotto le mutande", "bambino-a-rischio"),
+    ("il nonno le mette le mani nelle parti intime e le dice che è un segreto", "bambino-a-rischio"),
+    ("my brother in law touched my daughter under her clothes and told her it's a secret", "bambino-a-rischio"),
+    ("la vicina lega i bambini al letto quando esce", "bambino-a-rischio"),
+    ("il bambino del terzo piano lo chiudono in cantina per castigo", "bambino-a-rischio"),
+    ("lasciano il piccolo senza cena per punizione", "bambino-a-rischio"),
+    ("il bimbo ha bruciature di sigaretta sulle braccia", "bambino-a-rischio"),
+    ("my neighbour ties her son to a chair and leaves him without food", "bambino-a-rischio"),
+])
+def test_danger_told_as_a_situation_raises_the_catalogues_emergency(probe, text, emergency):
+    answer = say(probe, text)
+    assert answer.emergency == emergency
+    assert answer.follow_up is None
+
+
+@pytest.mark.parametrize("text", [
+    "mia madre senza di me non ce la fa, serve una badante",
+    "non voglio essere un peso per i miei figli, cerco una casa di riposo",
+    "mio figlio di 4 anni si tocca spesso le parti intime, è normale?",
+    "domani devo prendere tutte le medicine per mia madre in farmacia",
+    "mio figlio di 10 anni si chiude in camera e non parla",
+    "i bambini sono senza mangiare perché ho perso il lavoro",
+    "mio marito beve tutte le sere ma non è violento",
+    "mio figlio a scuola picchia i compagni",
+    "mio figlio è stato colpito da una brutta malattia",
+    "abbiamo comprato una corda per stendere i panni",
+    "la casa è abusiva e ho due figli",
+    "vorremmo prendere in affido un bambino",
+])
+def test_worries_in_the_same_words_are_not_emergencies(probe, text):
+    assert say(probe, text).emergency is None
+
+
+def test_the_comune_is_asked_even_when_the_service_has_one_door_for_the_district(probe):
+    first = say(probe, "mio fratello si gioca tutto lo stipendio alle slot, come possiamo aiutarlo?")
+    assert first.services[0] == "servizio-dipendenze"
+    assert first.follow_up.slot == "comune"
+    assert {"id": "barrea", "label": "Barrea"} in first.to_json()["follow_up"]["options"]
+    second = say(probe, "non lo so", state=first.state)
+    assert second.follow_up.slot == "comune"
+    assert say(probe, "boh", state=second.state).follow_up is None  # asked twice: enough
+
+
+def test_a_destination_is_not_where_the_person_lives(probe):
+    answer = say(probe, "a Scontrone c è qualcuno che porta mio padre a fare la dialisi a Castel di Sangro?")
+    assert answer.comune == "scontrone"
+    assert answer.access_point == "sociale-scontrone"
+
+
+def test_a_place_alone_continues_with_the_audiences_own_desk(probe):
+    answer = say(probe, "abito a Pietransieri, comune de Roccaraso", state={"audience": "migranti"})
+    assert answer.comune == "roccaraso"
+    assert answer.services[0] == "sportello-migranti"
+    assert answer.access_point == "sportello-migranti-as"
+
+
+def test_an_addiction_comes_before_the_money_it_costs(probe):
+    answer = say(probe, "mio marito si gioca tutti i soldi alle slot, abitiamo ad Ateleta")
+    assert answer.services[0] == "servizio-dipendenze"
+    assert answer.access_point == "serd-castel-di-sangro"
+
+
 # --- privacy and limits ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, kind", [
@@ -263,11 +340,13 @@ EVAL_FLOORS = [
      "top1=89,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (LATINA_QUESTIONS, LATINA,
      "top1=81,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
+    (PROBE_QUESTIONS, PROBE,
+     "top1=96,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
 ]
 
 
 @pytest.mark.parametrize("questions, content, floors", EVAL_FLOORS,
-                         ids=["crotone", "crotone-hard", "latina"])
+                         ids=["crotone", "crotone-hard", "latina", "probe"])
 def test_evaluation_sets_stay_above_their_floors(runner, questions, content, floors):
     result = runner.invoke(main, ["eval", str(questions), "--content", str(content), "--min", floors])
     assert result.exit_code == 0, result.output
