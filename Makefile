@@ -52,6 +52,7 @@ translations: $(STAMP)
 
 bench: setup
 	$(BIN)/python bench/bench_ask.py
+	$(BIN)/python bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

@@ -19,13 +19,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from finder.assistant import ask  # noqa: E402
+from report import REPORT, write_section  # noqa: E402
 from finder.catalog import load_catalog  # noqa: E402
 from finder.catalog.store import SearchIndex, compile_catalog  # noqa: E402
 
-REPORT = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench_ask:start -->", "<!-- bench_ask:end -->"
 TARGETS_MS = {"default": 20.0, "scaled": 100.0}  # median targets
 
 # Messages of the kinds people write (written for the benchmark, not taken from an evaluation set).
@@ -149,7 +149,7 @@ def measure(paths: list, folder: Path, name: str, rounds: int) -> dict:
 
 
 def report(results: dict, command: str) -> str:
-    lines = [START, "## Assistant: `ask`", "",
+    lines = ["## Assistant: `ask`", "",
              f"Command: `{command}` — {date.today().isoformat()}, Python {platform.python_version()}, "
              f"{platform.machine()}.", "",
              f"Each catalogue answers {len(MESSAGES)} typical messages several times; the first call, which works "
@@ -160,19 +160,7 @@ def report(results: dict, command: str) -> str:
         lines.append(f"| {name} | {figures['districts']} | {figures['services']} | {figures['comuni']} | {figures['calls']} | "
                      f"{figures['median']:.1f} ms | {figures['p95']:.1f} ms | {figures['first']:.0f} ms | "
                      f"< {TARGETS_MS[name]:.0f} ms |")
-    lines.append(END)
     return "\n".join(lines)
-
-
-def write_report(section: str) -> None:
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(text, encoding="utf-8")
 
 
 def main() -> int:
@@ -189,7 +177,7 @@ def main() -> int:
     for label, figures in results.items():
         print(f"{label}: {figures['services']} services, median {figures['median']:.1f} ms, "
               f"p95 {figures['p95']:.1f} ms, first call {figures['first']:.0f} ms")
-    write_report(report(results, "python bench/bench_ask.py" + "".join(f" {arg}" for arg in sys.argv[1:])))
+    write_section("bench_ask", report(results, "python bench/bench_ask.py" + "".join(f" {arg}" for arg in sys.argv[1:])))
     print(f"written to {REPORT.relative_to(ROOT)}")
     return 0
 
