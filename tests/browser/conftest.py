@@ -146,21 +146,25 @@ def no_js_page(new_page):
     return new_page(java_script_enabled=False)
 
 
-def axe_check(page, context=None) -> None:
-    """Run axe-core (WCAG 2.1 A and AA) on the page as it is now; fail with a readable list."""
+def axe_violations(page, context=None) -> list[str]:
+    """axe-core (WCAG 2.1 A and AA) on the page as it is now: one readable line per rule and target."""
     from axe_playwright_python.sync_playwright import Axe
 
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    results = Axe().run(page, context=context, options=options)
-    violations = results.response["violations"]
-    if violations:
-        lines = [f"axe-core: {len(violations)} WCAG 2.1 A/AA violation(s) on {page.url}"]
-        for violation in violations:
-            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-            for node in violation["nodes"][:8]:
-                summary = node.get("failureSummary", "").replace("\n", " ")
-                lines.append(f"    {', '.join(map(str, node['target']))}  {summary[:240]}")
-        pytest.fail("\n".join(lines), pytrace=False)
+    lines = []
+    for violation in Axe().run(page, context=context, options=options).response["violations"]:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:8]:
+            summary = node.get("failureSummary", "").replace("\n", " ")
+            lines.append(f"    {', '.join(map(str, node['target']))}  {summary[:240]}")
+    return lines
+
+
+def axe_check(page, context=None) -> None:
+    """Fail with the list of axe-core violations on the page, if there are any."""
+    lines = axe_violations(page, context)
+    if lines:
+        pytest.fail(f"axe-core: WCAG 2.1 A/AA violations on {page.url}\n" + "\n".join(lines), pytrace=False)
 
 
 @pytest.fixture(name="axe_check")

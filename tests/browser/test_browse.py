@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+pytestmark = pytest.mark.browser
+
 TYPO = "badnte"  # "badante", mistyped
 
 

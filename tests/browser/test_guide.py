@@ -12,6 +12,8 @@ from finder.catalog import guided
 
 from conftest import PUBLIC_URL
 
+pytestmark = pytest.mark.browser
+
 QUESTIONS = ["Per chi cerchi aiuto?", "In quale comune vive?", "Di che cosa c'è bisogno?"]
 RESULTS = "I servizi per te"
 
