@@ -177,3 +177,16 @@ def test_what_people_write_is_never_logged_or_written_to_disk(tmp_path, caplog):
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert b"Quarzetti" not in path.read_bytes(), f"the message was written to {path}"
+
+
+def test_the_person_corrects_what_the_assistant_understood(chat_client):
+    first = say(chat_client, "mia mamma ha 85 anni e non riesce piu a lavarsi, sto a latina")
+    corrections = page(first).select_one(".bubble-assistant details.corrections")
+    assert text_of(corrections.select_one("summary")) == "Non è così? Correggi"
+    choice = next(button for button in corrections.select("button")
+                  if button["value"] == "audience:anziani-non-autosufficienti")
+    corrected = chat_client.post("/chat", data={"reply": choice["value"], "conversation": conversation_of(first)})
+    last = page(corrected).select(".bubble-assistant")[-1]
+    assert "anziani che non ce la fanno più da soli" in text_of(last.select_one(".understood")).lower()
+    assert bubbles(corrected, "person")[-1] == "Anziani che non ce la fanno più da soli"
+    assert last.select(".service-card")

@@ -43,11 +43,11 @@ def chat():
     conversation = load_conversation(request.form.get("conversation", ""))
     if request.method == "GET":
         return render("chat.html", turns=[], conversation=sign(conversation), new_turn=None)
-    said, state = _what_was_said(conversation["state"])
+    said, words_to_read, state = _what_was_said(conversation["state"])
     if not said:
         return render("chat.html", turns=conversation["turns"], conversation=sign(conversation),
                       new_turn=None, empty=True)
-    answer = ask(catalog(), search_index(), said, state=state, lang=current_language(), translate=_)
+    answer = ask(catalog(), search_index(), words_to_read, state=state, lang=current_language(), translate=_)
     turn = {"said": said[:MAX_MESSAGE_LENGTH] if not answer.refused else "", "answer": _answer_record(answer)}
     turns = (conversation["turns"] + [turn])[-MAX_TURNS_KEPT:]
     signed = sign({"state": answer.state, "turns": turns})
@@ -60,15 +60,19 @@ def _violence_in(turns: list) -> bool:
                if turn["answer"].get("emergency") in emergencies)
 
 
-def _what_was_said(state: dict) -> tuple[str, dict]:
-    """The typed message, or the quick reply tapped (`slot:id`, with its label as the words said)."""
+def _what_was_said(state: dict) -> tuple[str, str, dict]:
+    """(what the page shows as said, what the assistant reads, the state it reads it with).
+
+    A quick reply (`slot:id`) shows its label but is given to the assistant as the slot itself, so a
+    label's own words can never be read as something else."""
     reply = request.form.get("reply", "")
     if reply and ":" in reply:
         slot, _, value = reply.partition(":")
         label = _label(slot, value)
         if label:
-            return label, {**state, slot: value}
-    return request.form.get("message", "").strip(), state
+            return label, "", {**state, slot: value}
+    message = request.form.get("message", "").strip()
+    return message, message, state
 
 
 def _label(slot: str, item_id: str) -> str | None:
