@@ -124,6 +124,9 @@ def new_page(browser):
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        # No inline script or style: anything the Content-Security-Policy refuses is a bug.
+        page.on("console", lambda message: errors.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text else None)
         page.js_errors = errors
         return page
 
@@ -137,7 +140,7 @@ def page(new_page):
     """A phone, 390×844, touch, JavaScript on."""
     page = new_page()
     yield page
-    assert not page.js_errors, f"JavaScript errors on the page: {page.js_errors}"
+    assert not page.js_errors, f"JavaScript errors or refused by the CSP: {page.js_errors}"
 
 
 @pytest.fixture
