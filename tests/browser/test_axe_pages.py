@@ -33,6 +33,7 @@ def citizen_pages(catalog) -> list[str]:
     return pages + [f"/{language}{page}" for language in PREFIXED for page in pages]
 
 
+@pytest.mark.timeout(1200)  # the whole matrix with FINDER_A11Y_FULL=1 takes minutes
 def test_axe_finds_nothing_on_the_citizen_pages(page, district_server):
     found = []
     for path in citizen_pages(district_server.catalog):
