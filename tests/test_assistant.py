@@ -16,6 +16,8 @@ from conftest import CROTONE, FIXTURES, TESTS
 VALLE = FIXTURES / "assistant-valle.yaml"  # an invented district nobody tuned the assistant on
 PROBE = FIXTURES / "assistant-probe.yaml"  # another region, its probe written before the fixes it checks
 PROBE_QUESTIONS = TESTS / "questions-probe.yaml"
+DANGER = FIXTURES / "assistant-danger.yaml"  # emergencies under ids of its own, for the danger bank
+DANGER_QUESTIONS = TESTS / "questions-danger.yaml"  # written before the danger concepts it checks
 LATINA = TESTS.parent / "content" / "services.yaml"
 LATINA_QUESTIONS = TESTS / "questions-latina.yaml"
 
@@ -342,11 +344,12 @@ EVAL_FLOORS = [
      "top1=81,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
     (PROBE_QUESTIONS, PROBE,
      "top1=96,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+    (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=0"),
 ]
 
 
 @pytest.mark.parametrize("questions, content, floors", EVAL_FLOORS,
-                         ids=["crotone", "crotone-hard", "latina", "probe"])
+                         ids=["crotone", "crotone-hard", "latina", "probe", "danger"])
 def test_evaluation_sets_stay_above_their_floors(runner, questions, content, floors):
     result = runner.invoke(main, ["eval", str(questions), "--content", str(content), "--min", floors])
     assert result.exit_code == 0, result.output

@@ -1,6 +1,7 @@
 """Danger first: the catalogue's own triggers, then situations of danger told without alarm words."""
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from ..catalog.text import stem
@@ -15,6 +16,7 @@ CHILD, VIOLENCE = "child", "violence"
 def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None) -> str | None:
     """The id of the catalogue emergency the message raises, or None."""
     minor_speaking = any(age.speaker for age in reading.ages)  # a minor writes about themselves
+    reading = defused(reading)
     triggered = _by_triggers(knowledge, reading.tokens, district)
     if triggered:
         if minor_speaking and _kind_of(knowledge, triggered) == VIOLENCE:
@@ -24,6 +26,26 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None)
     if kind == VIOLENCE and minor_speaking:
         kind = CHILD
     return _emergency(knowledge, kind, district) if kind else None
+
+
+MUTED = "_"  # a word an idiom used: it can fill no danger phrase
+
+
+def defused(reading: Reading) -> Reading:
+    """The reading with the words of everyday idioms taken out ("mi ammazza di lavoro", "sono morta di
+    stanchezza", "mi tocca lavorare", "lo ammazzo... scherzo"): what is left is read for danger."""
+    tokens = reading.tokens
+    muted = set()
+    for phrase in lexicon().defusers:
+        span = phrase.find(tokens)
+        if span:
+            muted.update(range(span[0], span[1] + 1))
+    if not muted:
+        return reading
+    words = tuple(MUTED if i in muted else word for i, word in enumerate(tokens.words))
+    stems = tuple(MUTED if i in muted else word_stem for i, word_stem in enumerate(tokens.stems))
+    clean = Tokens(words, stems, tokens.content, frozenset(stems), frozenset(words))
+    return replace(reading, tokens=clean)
 
 
 def _by_triggers(knowledge: Knowledge, tokens: Tokens, district: str | None) -> str | None:

@@ -89,6 +89,7 @@ class Lexicon:
     emergencies: tuple
     danger_families: dict  # name -> DangerFamily
     danger_rules: tuple  # of DangerRule
+    defusers: tuple  # of Phrase: idioms whose words are no danger ("mi ammazza di lavoro", "mi tocca lavorare")
     known_words: frozenset  # every folded word the lexicon uses (typo correction targets)
     situation_index: PhraseIndex  # phrase -> [Situation]
     emergency_index: PhraseIndex  # phrase -> [EmergencySituation]
@@ -134,6 +135,7 @@ def lexicon() -> Lexicon:
         danger_families=_danger_families(data["danger_families"]),
         danger_rules=tuple(DangerRule(item["class"], tuple(item["all"]), tuple(item.get("none", ())))
                           for item in data["danger"]),
+        defusers=_phrases(data.get("defusers"), strict=True),
         known_words=frozenset(_lexicon_words(data)),
         situation_index=_index(situations),
         emergency_index=_index(emergencies),
@@ -170,10 +172,10 @@ def _lexicon_words(data: dict) -> set:
             found.add(word)
     # danger words: whole words only (a prefix such as "castig" is no word to correct a typo into),
     # and everyday words that must stay as written ("prendere" is not a typo of "prenderle")
-    texts = _family_texts(data["danger_families"]) + _strings(data["plain_words"])
+    texts = _family_texts(data["danger_families"]) + _strings(data["plain_words"]) + _strings(data.get("defusers"))
     for text in texts:
         for alternative in text.replace("|", " ").split():
-            if not alternative.endswith("*") and alternative != "...":
+            if not alternative.endswith("*") and not alternative.startswith("*") and alternative != "...":
                 found.update(split_words(alternative.replace("!", "")))
     return found
 

@@ -46,22 +46,25 @@ class Tokens:
 
 @dataclass(frozen=True)
 class Slot:
-    """One word of a phrase: any of its stems, a folded prefix ("picchi*") or an exact word ("porta!")."""
+    """One word of a phrase: any of its stems, a folded prefix ("picchi*"), a folded ending ("*are": any
+    infinitive) or an exact word ("porta!")."""
 
     stems: frozenset
     prefixes: tuple
     gap_before: int
     exact: frozenset = frozenset()
+    suffixes: tuple = ()
 
     def accepts(self, word: str, word_stem: str) -> bool:
         return (word_stem in self.stems or word in self.exact
-                or any(word.startswith(prefix) for prefix in self.prefixes))
+                or any(word.startswith(prefix) for prefix in self.prefixes)
+                or any(word.endswith(suffix) and len(word) > len(suffix) + 1 for suffix in self.suffixes))
 
     def possible_in(self, tokens: "Tokens") -> bool:
         """A quick test: some word of `tokens` could fill this slot."""
         if not self.stems.isdisjoint(tokens.stem_set) or not self.exact.isdisjoint(tokens.word_set):
             return True
-        return any(word.startswith(prefix) for prefix in self.prefixes for word in tokens.word_set)
+        return any(self.accepts(word, "") for word in tokens.word_set) if self.prefixes or self.suffixes else False
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,11 @@ def compile_phrase(text: str, strict: bool = False, gap: int = 2, wide_gap: int 
         if raw == WIDE_GAP:
             next_gap = wide_gap
             continue
-        stems, prefixes, exact = set(), [], set()
+        stems, prefixes, exact, suffixes = set(), [], set(), []
         for alternative in raw.split("|"):
+            if alternative.startswith("*") and len(alternative) > 1:
+                suffixes.extend(fold(alternative[1:]).split()[:1])
+                continue
             if alternative.endswith("*"):
                 prefixes.extend(fold(alternative[:-1]).split()[:1])
                 continue
@@ -133,9 +139,10 @@ def compile_phrase(text: str, strict: bool = False, gap: int = 2, wide_gap: int 
             for word in split_words(alternative):
                 if strict or word not in STOPWORDS:
                     stems.add(stem(word))
-        if not stems and not prefixes and not exact:
+        if not stems and not prefixes and not exact and not suffixes:
             continue
-        slots.append(Slot(frozenset(stems), tuple(prefixes), next_gap if slots else 0, frozenset(exact)))
+        slots.append(Slot(frozenset(stems), tuple(prefixes), next_gap if slots else 0, frozenset(exact),
+                          tuple(suffixes)))
         next_gap = gap
     if not slots:
         return None
@@ -157,7 +164,7 @@ class PhraseIndex:
         if phrase not in self.payloads:
             self.payloads[phrase] = []
             first = phrase.slots[0]
-            if first.prefixes:
+            if first.prefixes or first.suffixes:
                 self.always.append(phrase)
             for key in first.stems | first.exact:
                 self.by_first[key].append(phrase)
