@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from test_a11y_matrix import SCREENS
 from test_guide import chosen_path, names
 
 pytestmark = pytest.mark.browser
@@ -116,3 +117,28 @@ def test_chat_turn_and_quick_reply_by_keyboard(keyboard_page, live_server):
     expect(page.locator(".bubble-assistant")).to_have_count(2)
     expect(page.locator(".bubble-person").last).to_contain_text(chosen)
     expect(box).to_be_focused()
+
+
+TAB_STOP_PAGES = ["/", "/servizi", "/cerca?q=anziani", "/chat", "/ar/guida", "/en/accessibilita", "DESK", "SERVICE"]
+
+
+@pytest.mark.parametrize("path", TAB_STOP_PAGES)
+def test_every_tab_stop_shows_where_the_focus_is(new_page, live_server, path):
+    """Tab through the whole page, forward then back: each stop has a visible focus indicator."""
+    screen = SCREENS["desk"] if path == "DESK" else LAPTOP
+    page = new_page(**screen)
+    path = {"DESK": "/operatore?q=anziani", "SERVICE": f"/servizi/{live_server.catalog.listed_services()[0].id}"}.get(path, path)
+    page.goto(live_server.url + path)
+    stops = page.evaluate("""() => document.querySelectorAll(
+        'a[href], button:not([disabled]), input:not([type=hidden]), select, textarea, summary').length""")
+    seen = []
+    for key in ("Tab", "Shift+Tab"):
+        for _ in range(min(stops + 2, 150)):
+            page.keyboard.press(key)
+            now = focused(page)
+            if now["tag"] == "BODY":
+                break  # past the last stop
+            assert now["indicated"], f"{path}: no visible focus indicator on {now['html']}"
+            assert now["visible"], f"{path}: the focused element is off screen: {now['html']}"
+            seen.append(now["html"])
+    assert seen and "skip-link" in seen[0]
