@@ -27,9 +27,11 @@ def best_audience(knowledge: Knowledge, reading: Reading) -> str | None:
     scores = _vocabulary_scores(knowledge.audience_phrases, reading)
     for age in reading.ages_for_help:
         holding = [a for a in knowledge.catalog.audiences.values() if a.age and a.age.holds(age)]
-        if holding:
-            narrowest = min(holding, key=lambda a: (a.age.max or 200) - (a.age.min or 0))
-            scores[narrowest.id] += 2.0
+        if holding:  # the narrowest range wins; ranges as narrow as each other all count, words decide
+            width = min((a.age.max or 200) - (a.age.min or 0) for a in holding)
+            for audience in holding:
+                if (audience.age.max or 200) - (audience.age.min or 0) == width:
+                    scores[audience.id] += 2.0
     return _best(scores, settings()["audiences"]["min_score"], list(knowledge.catalog.audiences))
 
 

@@ -23,7 +23,7 @@ class Age:
 
     @property
     def speaker(self) -> bool:
-        """A minor is writing ("ho 13 anni")."""
+        """A minor is writing ("ho 12 anni", "I am 15")."""
         return self.writer and self.years < 18
 
 
@@ -35,7 +35,7 @@ class Reading:
     ages: tuple  # of Age
     covered: frozenset  # positions of words that a several-word situation phrase used
     mentions_others: bool  # the message speaks of a relative, a neighbour...
-    muted: frozenset  # positions of words about the writer, not the need ("io lavoro a Milano")
+    muted: frozenset  # positions of words about the writer, not the need ("io lavoro fuori", "mio marito fa il camionista")
     boost: dict  # expansion stem -> weight of the situation it comes from, when not 1
 
     @property
@@ -116,7 +116,7 @@ def _expansion_words(tokens: Tokens, ages, places: frozenset = frozenset()) -> t
 
 
 def _ages(words: list[str]):
-    """Ages said as "ha 87 anni", "di 6 anni", "87enne", "she is 88"; not durations ("da 2 anni")."""
+    """Ages said as "ha 87 anni", "di 6 anni", "87enne", "she is 90"; not durations ("da 2 anni")."""
     vocabulary = lexicon()
     for index, word in enumerate(words):
         glued = _GLUED_AGE.match(word)
