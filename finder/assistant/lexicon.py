@@ -71,6 +71,8 @@ class Lexicon:
     place_context: tuple  # of Phrase: words that only say where, never a need
     ages: tuple  # of dict(min, max, means)
     age_units: frozenset
+    age_months: frozenset  # "di 14 mesi": an age under a year or two, said in months
+    age_not_after: frozenset  # "3 anni che abito qui": how long, not how old
     age_before: tuple  # of tuples of words
     age_not_before: frozenset
     age_fillers: tuple
@@ -116,6 +118,8 @@ def lexicon() -> Lexicon:
         place_context=_phrases(data["place_context"]),
         ages=tuple(data["ages"]),
         age_units=frozenset(_strings(ages["units"])),
+        age_months=frozenset(_strings(ages.get("months"))),
+        age_not_after=frozenset(_strings(ages.get("not_after"))),
         age_before=_word_tuples(ages["before"]),
         age_not_before=frozenset(_strings(ages["not_before"])),
         age_fillers=_word_tuples(ages["fillers"]),

@@ -124,8 +124,18 @@ def _ages(words: list[str]):
             number, has_unit = int(glued.group(1)), True
         elif word.isdigit() and len(word) <= 3:
             number = int(word)
-            has_unit = " ".join(words[index + 1:index + 3]) in vocabulary.age_units or \
-                (index + 1 < len(words) and words[index + 1] in vocabulary.age_units)
+            following = words[index + 1] if index + 1 < len(words) else ""
+            if following in vocabulary.age_months:  # "di 18 mesi": a small child
+                number, following = number // 12, words[index + 2] if index + 2 < len(words) else ""
+                has_unit = True
+            else:
+                has_unit = " ".join(words[index + 1:index + 3]) in vocabulary.age_units or following in vocabulary.age_units
+                if has_unit and " ".join(words[index + 1:index + 3]) in vocabulary.age_units:
+                    following = words[index + 3] if index + 3 < len(words) else ""
+                elif has_unit:
+                    following = words[index + 2] if index + 2 < len(words) else ""
+            if has_unit and following in vocabulary.age_not_after:
+                continue
         else:
             continue
         before = _without_fillers(tuple(words[max(0, index - 4):index]))
