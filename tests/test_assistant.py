@@ -18,6 +18,8 @@ PROBE = FIXTURES / "assistant-probe.yaml"  # another region, its probe written b
 PROBE_QUESTIONS = TESTS / "questions-probe.yaml"
 DANGER = FIXTURES / "assistant-danger.yaml"  # emergencies under ids of its own, for the danger bank
 DANGER_QUESTIONS = TESTS / "questions-danger.yaml"  # written before the danger concepts it checks
+PROBE2 = FIXTURES / "assistant-probe2.yaml"  # which service (and door) comes first among neighbours
+PROBE2_QUESTIONS = TESTS / "questions-probe2.yaml"  # written before the ranking changes it checks
 LATINA = TESTS.parent / "content" / "services.yaml"
 LATINA_QUESTIONS = TESTS / "questions-latina.yaml"
 
@@ -85,6 +87,20 @@ def test_ages_pick_the_audience(crotone, text, audience):
 def test_a_duration_is_not_an_age(crotone):
     answer = say(crotone, "sono disoccupato da 2 anni")
     assert answer.audience != "minori-e-famiglie"
+
+
+@pytest.mark.parametrize("text, years", [
+    ("è 3 anni che abito a Cutro e voglio portare qui mia moglie", ()),
+    ("abito qui da 3 anni, ho un figlio", ()),
+    ("ho 3 anni qui, lavoro in campagna", ()),
+    ("ho una bimba di 18 mesi e torno a lavorare", (1,)),
+    ("mio figlio di 6 anni a scuola non mangia", (6,)),
+])
+def test_durations_are_not_ages_and_months_are_a_small_child(crotone, text, years):
+    from finder.assistant.knowledge import knowledge_of
+    from finder.assistant.reading import read
+    reading = read(knowledge_of(crotone[0]), text)
+    assert tuple(age.years for age in reading.ages) == years
 
 
 def test_services_from_a_situation_told_without_the_catalogues_words(crotone):
@@ -345,11 +361,12 @@ EVAL_FLOORS = [
     (PROBE_QUESTIONS, PROBE,
      "top1=96,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=0"),
+    (PROBE2_QUESTIONS, PROBE2, "top1=100,top3=100,access_point=100,false_alarm=0"),
 ]
 
 
 @pytest.mark.parametrize("questions, content, floors", EVAL_FLOORS,
-                         ids=["crotone", "crotone-hard", "latina", "probe", "danger"])
+                         ids=["crotone", "crotone-hard", "latina", "probe", "danger", "probe2"])
 def test_evaluation_sets_stay_above_their_floors(runner, questions, content, floors):
     result = runner.invoke(main, ["eval", str(questions), "--content", str(content), "--min", floors])
     assert result.exit_code == 0, result.output
