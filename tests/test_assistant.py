@@ -103,6 +103,23 @@ def test_durations_are_not_ages_and_months_are_a_small_child(crotone, text, year
     assert tuple(age.years for age in reading.ages) == years
 
 
+@pytest.mark.parametrize("text, first", [
+    ("vivo qui da 3 anni, vorrei far venire mia moglie e i figli dal Senegal, come si fa le carte?",
+     {"sportello-immigrati"}),
+    ("la maestra dice che mio figlio arriva senza merenda e con i vestiti sporchi, me lo tolgono? non ho lavoro",
+     {"educativa-domiciliare-minori", "servizio-sociale-professionale"}),
+])
+def test_the_first_service_is_the_need_not_a_neighbour(crotone, text, first):
+    answer = say(crotone, text)
+    assert answer.services[0] in first, answer.services
+
+
+def test_voices_and_a_shut_room_are_no_older_persons_loneliness(crotone):
+    answer = say(crotone, "mio fratello sente le voci e non esce dalla camera")
+    assert answer.audience != "anziani"
+    assert "centro-diurno-anziani" not in answer.services[:3]
+
+
 def test_services_from_a_situation_told_without_the_catalogues_words(crotone):
     answer = say(crotone, "il frigo e vuoto da giorni e ho due figli piccoli, stiamo a cutro")
     assert "aiuti-alimentari" in answer.services[:3]
