@@ -68,6 +68,18 @@ def crotone_app(tmp_path_factory):
     return make_app(CROTONE, tmp_path_factory.mktemp("crotone-data"))
 
 
+PUBLIC_URL = "https://servizi.esempio.it"  # where QR codes and hand-offs send people: not the test server
+
+
+@pytest.fixture(scope="session")
+def public_crotone_app(tmp_path_factory):
+    """Crotone served at a public address, as the kiosk's and the desk's QR codes need it (read-only)."""
+    if not CROTONE.exists():
+        pytest.fail(f"the Crotone example district is missing: {CROTONE}")
+    return make_app(CROTONE, tmp_path_factory.mktemp("public-data"), FINDER_PUBLIC_URL=PUBLIC_URL,
+                    FINDER_WATCH_CONTENT=False)
+
+
 @pytest.fixture
 def crotone_client(crotone_app):
     return crotone_app.test_client()

@@ -7,18 +7,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import CROTONE, make_app, page, text_of
+from conftest import PUBLIC_URL, page, text_of
 from finder.presenting import euro
 
-PUBLIC_URL = "https://servizi.esempio.it"
 OPENING = re.compile(r"^(Aperto ora, fino alle .+|Chiuso ora.*|Solo su appuntamento)$")
 
 
 @pytest.fixture
-def desk_app(tmp_path):
-    if not CROTONE.exists():
-        pytest.fail(f"the Crotone example district is missing: {CROTONE}")
-    return make_app(CROTONE, tmp_path / "data", FINDER_PUBLIC_URL=PUBLIC_URL, FINDER_WATCH_CONTENT=False)
+def desk_app(public_crotone_app):
+    return public_crotone_app
 
 
 @pytest.fixture

@@ -9,22 +9,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import render_template_string
 
-from conftest import CROTONE, make_app, page, text_of
+from conftest import CROTONE, PUBLIC_URL, make_app, page, text_of
 from finder.i18n import LANGUAGES
 from finder.presenting import markdown
 from finder.qr import qr_svg
 from finder.routes import guide
 
-PUBLIC_URL = "https://servizi.esempio.it"
 KIOSK_PATH = re.compile(r"^/(?:(?:" + "|".join(code for code in LANGUAGES if code != "it") + r")/)?chiosco(?:/|$)")
 LINKING_ATTRIBUTES = ("href", "action", "hx-get", "hx-post", "formaction", "src")
 
 
 @pytest.fixture
-def kiosk_app(tmp_path):
-    if not CROTONE.exists():
-        pytest.fail(f"the Crotone example district is missing: {CROTONE}")
-    return make_app(CROTONE, tmp_path / "data", FINDER_PUBLIC_URL=PUBLIC_URL, FINDER_WATCH_CONTENT=False)
+def kiosk_app(public_crotone_app):
+    return public_crotone_app
 
 
 @pytest.fixture
@@ -81,11 +78,9 @@ def italian_or_front(path: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
+def crawled(public_crotone_app):
     """One crawl for the module: a few hundred pages."""
-    app = make_app(CROTONE, tmp_path_factory.mktemp("crawl"), FINDER_PUBLIC_URL=PUBLIC_URL,
-                   FINDER_WATCH_CONTENT=False)
-    return crawl(app.test_client(), follow=italian_or_front)
+    return crawl(public_crotone_app.test_client(), follow=italian_or_front)
 
 
 def test_the_crawl_reaches_every_kind_of_page(crawled, kiosk_app):
