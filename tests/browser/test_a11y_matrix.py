@@ -97,22 +97,22 @@ def guide_step(visit):
     settled(visit.page)
 
 
-def guide_results(visit):
-    """The results, reached by three clicks."""
+def _answer_three_questions(visit) -> None:
     visit.go("/guida")
     for key in ("audience", "comune", "category"):
         visit.page.locator("main .choices a").first.click()
         visit.page.wait_for_url(re.compile(rf"{key}="))
         settled(visit.page)
+
+
+def guide_results(visit):
+    """The results, reached by three clicks."""
+    _answer_three_questions(visit)
     expect(visit.page.locator("main .service-card").first).to_be_visible()
 
 
 def guide_sheet(visit):
-    visit.go("/guida")
-    for key in ("audience", "comune", "category"):
-        visit.page.locator("main .choices a").first.click()
-        visit.page.wait_for_url(re.compile(rf"{key}="))
-        settled(visit.page)
+    _answer_three_questions(visit)
     query = visit.page.url.split("?", 1)[1]
     visit.go(f"/guida/foglio?{query}")
 
