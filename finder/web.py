@@ -32,8 +32,7 @@ def init_app(app: Flask) -> None:
         watch=app.config["FINDER_WATCH_CONTENT"])
     app.jinja_env.globals.update(TEMPLATE_HELPERS)
     app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction, in_kiosk=i18n.in_kiosk,
-                                 current_language=i18n.current_language, is_partial=is_partial,
-                                 has_endpoint=lambda name: name in app.view_functions)
+                                 current_language=i18n.current_language, is_partial=is_partial)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.tests["is_fallback"] = TEMPLATE_HELPERS["is_fallback"]
     app.after_request(_set_headers)
