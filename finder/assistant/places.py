@@ -117,13 +117,16 @@ def _fuzzy_choices(knowledge, table) -> dict:
 
 
 def _placed(raw_words, start, length) -> bool:
-    """A risky alias counts when it stands alone or after "a", "di", "sto a"..., not before "ecologica"."""
+    """A risky alias counts when it stands alone, opens the message, or comes after "a", "di", "sto a"...;
+    not before "ecologica"."""
     places = lexicon().place_words
     after = raw_words[start + length] if start + length < len(raw_words) else None
     if after in lexicon().not_after:
         return False
     if len(raw_words) == length:
         return True
+    if start == 0 and not _ordinary(tuple(raw_words[:length])):
+        return True  # a message that opens with the town's short name: "Castelnovo, mia moglie..."
     return start > 0 and raw_words[start - 1] in places
 
 
