@@ -27,12 +27,10 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 
 def result_answers(catalog) -> dict:
     """The first guided path that ends with two services or more: a typical result page."""
-    for audience in catalog.audiences:
-        for comune in guided.comuni_for(catalog, audience):
-            for category in guided.categories_for(catalog, audience, comune.id):
-                if len(guided.results(catalog, audience, comune.id, category.id, None, None)) >= 2:
-                    return {"audience": audience, "comune": comune.id, "category": category.id}
-    raise SystemExit("no guided path leads to two services")
+    answers = guided.first_path_with(catalog, 2)
+    if answers is None:
+        raise SystemExit("no guided path leads to two services")
+    return answers
 
 
 def main() -> None:

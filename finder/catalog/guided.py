@@ -81,6 +81,16 @@ def refiners(catalog: Catalog, audience: str, comune: str, category: str) -> Ref
     return Refiners(ask_age=len(ages) > 1, ask_isee=bool(ceilings), isee_bands=ceilings)
 
 
+def first_path_with(catalog: Catalog, min_services: int) -> dict | None:
+    """The first audience/comune/category answers that lead to at least `min_services` services."""
+    for audience in catalog.audiences:
+        for comune in comuni_for(catalog, audience):
+            for category in categories_for(catalog, audience, comune.id):
+                if len(results(catalog, audience, comune.id, category.id)) >= min_services:
+                    return {"audience": audience, "comune": comune.id, "category": category.id}
+    return None
+
+
 def fallback_doors(catalog: Catalog, comune: str) -> list[AccessPoint]:
     """When nothing fits: the comune's own door, which always helps, and the Ufficio di Piano."""
     resident = catalog.comuni[comune]

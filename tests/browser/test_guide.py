@@ -20,12 +20,9 @@ RESULTS = "I servizi per te"
 
 def chosen_path(catalog) -> dict:
     """A real path through the questions with at least two services at the end, read from the catalogue."""
-    for audience in catalog.audiences:
-        for comune in guided.comuni_for(catalog, audience):
-            for category in guided.categories_for(catalog, audience, comune.id):
-                if len(guided.results(catalog, audience, comune.id, category.id, None, None)) >= 2:
-                    return {"audience": audience, "comune": comune.id, "category": category.id}
-    raise AssertionError("no path through the questions leads to two services")
+    answers = guided.first_path_with(catalog, 2)
+    assert answers is not None, "no path through the questions leads to two services"
+    return answers
 
 
 def biggest_result(catalog) -> dict:
