@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONTENT ?= content/services.yaml
 
-.PHONY: setup run test test-a11y eval translations compile-translations catalog chromium bench clean
+MODEL := finder/assistant/model/needs.joblib
+
+.PHONY: model setup run test test-a11y eval translations compile-translations catalog chromium bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +25,13 @@ catalog: $(STAMP)
 	$(BIN)/finder check $(CONTENT)
 	$(BIN)/finder build --content $(CONTENT)
 
-setup: $(STAMP) compile-translations catalog
+# the needs model is rebuilt when the corpus, the taxonomy or the training code change
+$(MODEL): $(STAMP) $(wildcard corpus/*.jsonl) finder/catalog/needs.yaml finder/assistant/training.py
+	$(BIN)/finder model --corpus corpus --out $(MODEL)
+
+model: $(MODEL)
+
+setup: $(STAMP) compile-translations $(MODEL) catalog
 
 run: setup
 	$(BIN)/finder serve --host 127.0.0.1 --port 5000

@@ -211,15 +211,30 @@ def test_translated_content_needs_no_note(client):
     assert soup.select_one("p.lead .fallback-note") is None
 
 
-# --- the chat: the assistant reads Italian and English only ------------------------------------------
+# --- the chat: the answer comes in the language the person wrote in ---------------------------------
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_the_chat_says_which_languages_the_assistant_reads(client, lang):
+def test_the_chat_no_longer_limits_the_languages(client, lang):
     soup = soup_of(client.get(prefixed(lang, "/chat")))
-    note = soup.select_one("main .chat-languages")
-    if lang in ("it", "en"):
-        assert note is None
-    else:
-        assert note is not None and note.select_one(f"a[href='/{lang}/guida']") is not None
+    assert soup.select_one("main .chat-languages") is None
+
+
+WRITTEN_IN = {
+    "uk": "Моїй мамі 85 років, вона більше не може сама митися і вдягатися, ми живемо в Сабаудії",
+    "ro": "Mama mea are 85 de ani si nu mai reuseste sa se spele singura, locuim in Sabaudia",
+    "ar": "أمي عمرها 85 سنة ولا تستطيع أن تستحم وحدها، نسكن في سابوديا",
+    "sq": "Nëna ime është 85 vjeç dhe nuk mund të lahet më vetë, jetojmë në Sabaudia",
+}
+
+
+@pytest.mark.parametrize("lang", list(WRITTEN_IN))
+def test_a_message_in_another_language_is_answered_in_that_language(client, lang):
+    soup = soup_of(client.post("/chat", data={"message": WRITTEN_IN[lang]}))
+    assert soup.html["lang"] == lang
+    cards = soup.select(".bubble-assistant .card h3")
+    assert cards, "the person gets services"
+    names = " ".join(card.get_text(" ", strip=True) for card in cards)
+    assert "Assistenza domiciliare" not in names, "the services' names come translated"
+    assert soup.select_one("#chat-form")["action"] == f"/{lang}/chat"
 
 
 # --- the catalogues ----------------------------------------------------------------------------------

@@ -36,9 +36,13 @@ class Answer:
     understood: str | None = None  # "Ho capito: persone anziane, Sabaudia, aiuto a casa"
     overshare: tuple = ()  # codice_fiscale, phone, email, iban: personal data better not written here
     refused: bool = False  # the message was longer than MAX_MESSAGE_LENGTH characters
+    need: str | None = None  # the general need the model read (catalog/needs.yaml), for the statistics
+    lang: str = "it"  # the language to answer in: the one the person wrote in, when it is sure
+
 
     def to_json(self) -> dict:
         """The contract's fields, as a JSON-ready dict."""
         return {"services": list(self.services), "access_point": self.access_point, "comune": self.comune,
                 "audience": self.audience, "category": self.category, "emergency": self.emergency,
-                "follow_up": self.follow_up.to_json() if self.follow_up else None, "state": dict(self.state)}
+                "follow_up": self.follow_up.to_json() if self.follow_up else None, "state": dict(self.state),
+                "need": self.need, "lang": self.lang}

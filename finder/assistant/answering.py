@@ -7,7 +7,10 @@ from .answer import MAX_MESSAGE_LENGTH, Answer
 from .dialogue import next_question, understood_sentence
 from .emergency import find_emergency
 from .knowledge import Knowledge, knowledge_of
-from .places import find_comune
+from .lexicon import settings
+from .linking import need_scores
+from .needs import Understanding, needs_model
+from .places import find_comune, find_comune_in_other_scripts
 from .privacy import overshare
 from .ranking import Known, best_audience, best_category, continued_services, rank_services
 from .reading import Reading, read
@@ -29,15 +32,20 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     knowledge = knowledge_of(catalog)
     state = _valid_state(catalog, state)
     refused = len(text) > MAX_MESSAGE_LENGTH
-    reading = read(knowledge, text[:EMERGENCY_READ_LIMIT] if refused else text)
-    known = _known(knowledge, reading, state, refused)
-    emergency = find_emergency(knowledge, reading, known.district)
+    read_text = text[:EMERGENCY_READ_LIMIT] if refused else text
+    reading = read(knowledge, read_text)
+    model = needs_model()
+    understanding = model.understand(read_text) if read_text.strip() else Understanding()
+    known = _known(knowledge, reading, state, refused, read_text)
+    emergency = find_emergency(knowledge, reading, known.district, understanding.danger)
     answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
-                    overshare=overshare(text), refused=refused)
+                    overshare=overshare(text), refused=refused, need=understanding.need if reading.raw_words else None,
+                    lang=reply_language(understanding, reading, lang))
     if refused and not emergency:
         answer.state = dict(state)
         return answer
-    ranked = [] if refused else _ranked(knowledge, reading, known, index, text)
+    by_needs = need_scores(knowledge, model, understanding.needs, known.district) if reading.raw_words else {}
+    ranked = [] if refused else _ranked(knowledge, reading, known, index, text, by_needs)
     answer.services = _emergency_services(knowledge, emergency, known) + ranked if emergency else ranked
     answer.services = list(dict.fromkeys(answer.services))
     answer.access_point = _door(catalog, answer.services, known.comune)
@@ -50,6 +58,14 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
                     "services": answer.services[:3], "asked": asked}
     answer.understood = understood_sentence(catalog, known, lang, translate)
     return answer
+
+
+def reply_language(understanding: Understanding, reading: Reading, page_lang: str) -> str:
+    """The language the person wrote in, when the message says it surely enough; else the page's."""
+    options = settings()["needs"]
+    if len(reading.raw_words) >= options["reply_min_words"] and understanding.lang_probability >= options["reply_confidence"]:
+        return understanding.lang
+    return page_lang
 
 
 def _valid_state(catalog: Catalog, state) -> dict:
@@ -67,9 +83,10 @@ def _list(value) -> list:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def _known(knowledge: Knowledge, reading: Reading, state: dict, refused: bool) -> Known:
+def _known(knowledge: Knowledge, reading: Reading, state: dict, refused: bool, text: str) -> Known:
     catalog = knowledge.catalog
-    comune = find_comune(knowledge, reading.raw_words) or state.get("comune")
+    comune = find_comune(knowledge, reading.raw_words) or find_comune_in_other_scripts(knowledge, text) \
+        or state.get("comune")
     if comune is None and len(catalog.comuni) == 1:
         comune = next(iter(catalog.comuni))
     district = catalog.comuni[comune].district if comune else _only_district(catalog)
@@ -84,8 +101,8 @@ def _only_district(catalog: Catalog) -> str | None:
     return next(iter(catalog.districts)) if len(catalog.districts) == 1 else None
 
 
-def _ranked(knowledge: Knowledge, reading: Reading, known: Known, index, text: str) -> list:
-    ranked = rank_services(knowledge, reading, known, index, text)
+def _ranked(knowledge: Knowledge, reading: Reading, known: Known, index, text: str, by_needs: dict) -> list:
+    ranked = rank_services(knowledge, reading, known, index, text, by_needs)
     if not ranked:
         ranked = continued_services(knowledge, known)
     return [service_id for service_id, _ in ranked]

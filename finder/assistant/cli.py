@@ -131,6 +131,22 @@ def _read_questions(path: str):
         _fail(f"{path}: not valid YAML ({str(error).splitlines()[0]})")
 
 
+@click.command("model")
+@click.option("--corpus", "corpus_folder", default="corpus", show_default=True, type=click.Path(),
+              help="The folder of the training corpus (*.jsonl).")
+@click.option("--out", "output", default=None, type=click.Path(), help="Where to write the artefact.")
+def model_command(corpus_folder, output):
+    """Train the needs model from the corpus (deterministic; `make model`)."""
+    from .needs import MODEL_FILE, NeedsDataError
+    from .training import build
+
+    try:
+        build(Path(corpus_folder), Path(output) if output else MODEL_FILE, log=click.echo)
+    except NeedsDataError as error:
+        _fail(str(error), code=1)
+
+
 def register(group: click.Group) -> None:
     group.add_command(ask_command)
     group.add_command(eval_command)
+    group.add_command(model_command)

@@ -13,8 +13,10 @@ from .tokens import Phrase, Tokens
 CHILD, VIOLENCE = "child", "violence"
 
 
-def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None) -> str | None:
-    """The id of the catalogue emergency the message raises, or None."""
+def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None,
+                   understood_danger: str | None = None) -> str | None:
+    """The id of the catalogue emergency the message raises, or None. The catalogue's triggers and the
+    lexicon's rules come first; the danger the needs model read (`understood_danger`) can only add one."""
     minor_speaking = any(age.speaker for age in reading.ages)  # a minor writes about themselves
     reading = defused(reading)
     triggered = _by_triggers(knowledge, reading.tokens, district)
@@ -22,7 +24,7 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None)
         if minor_speaking and _kind_of(knowledge, triggered) == VIOLENCE:
             return _emergency(knowledge, CHILD, district) or triggered
         return triggered
-    kind = _by_situations(reading) or _by_rules(reading)
+    kind = _by_situations(reading) or _by_rules(reading) or understood_danger
     if kind == VIOLENCE and minor_speaking:
         kind = CHILD
     return _emergency(knowledge, kind, district) if kind else None

@@ -2,8 +2,10 @@
 short aliases that are also ordinary words ("Isola", "Rocca") and for places outside the district."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from ..catalog.text import STOPWORDS, fold
@@ -146,3 +148,80 @@ def _weight(raw_words, start, total) -> float:
     elif raw_words[start - 1] in vocabulary.of_cues:
         score += options["of_bonus"]
     return score
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC_PREFIXES = ("al", "b", "l", "w", "f")  # ال, بـ (in), لـ (to), و (and), ف: glued to the name
+_ARABIC_LETTERS = str.maketrans({"p": "b", "v": "f", "c": "k", "q": "k", "e": "y", "i": "y", "o": "w", "u": "w",
+                                 "a": None, "h": None, "'": None, "j": "g"})
+
+
+def find_comune_in_other_scripts(knowledge: Knowledge, text: str) -> str | None:
+    """A comune written in Cyrillic ("Латина", "Сабаудії") or Arabic script ("لاتينا"): Cyrillic is
+    transliterated and matched with a typo's tolerance (case endings); Arabic, which writes few vowels,
+    is matched on the skeleton of consonants and long vowels of both spellings."""
+    if _CYRILLIC.search(text):
+        words = [fold(anyascii(word)) for word in _CYRILLIC_WORDS.findall(text)]
+        found = _find_transliterated(knowledge, words)
+        if found:
+            return found
+    if _ARABIC.search(text):
+        return _find_arabic(knowledge, _ARABIC_WORDS.findall(text))
+    return None
+
+
+_CYRILLIC_WORDS = re.compile("[\u0400-\u04ff'’-]{4,}")
+_ARABIC_WORDS = re.compile("[\u0600-\u06ff]{3,}")
+
+
+def _find_transliterated(knowledge: Knowledge, words: list[str]) -> str | None:
+    choices = _single_word_names(knowledge)
+    cutoff = settings()["places"]["other_script_cutoff"]
+    for word in words:
+        match = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if match:
+            return choices[match[0]]
+    return None
+
+
+def _single_word_names(knowledge: Knowledge) -> dict:
+    """Each comune's name and aliases written as one word ("sanfelicecirceo") -> comune id."""
+    names = knowledge.extras.get("joined_place_names")
+    if names is None:
+        names = {}
+        for words, place_list in place_names(knowledge).items():
+            joined = "".join(words)
+            if len(joined) >= settings()["places"]["min_fuzzy_length"] - 1:
+                names.setdefault(joined, place_list[0].comune)
+        knowledge.extras["joined_place_names"] = names
+    return names
+
+
+def arabic_skeleton(latin: str) -> str:
+    """What Arabic script keeps of a name: consonants and long vowels (i/e as y, o/u as w), no short a."""
+    skeleton = fold(latin).replace(" ", "").translate(_ARABIC_LETTERS)
+    return re.sub(r"(.)\1+", r"\1", skeleton)
+
+
+def _find_arabic(knowledge: Knowledge, words: list[str]) -> str | None:
+    skeletons = knowledge.extras.get("arabic_place_names")
+    if skeletons is None:
+        skeletons = {}
+        for joined, comune in _single_word_names(knowledge).items():
+            skeleton = arabic_skeleton(joined)
+            if len(skeleton) >= 4:
+                skeletons.setdefault(skeleton, comune)
+        knowledge.extras["arabic_place_names"] = skeletons
+    for word in words:
+        written = re.sub(r"(.)\1+", r"\1", anyascii(word).lower().replace("'", ""))
+        for candidate in [written] + [written[len(p):] for p in _ARABIC_PREFIXES if written.startswith(p)]:
+            skeleton = candidate.translate(_ARABIC_LETTERS)
+            if len(skeleton) >= 4 and skeleton in skeletons:
+                return skeletons[skeleton]
+            if len(skeleton) >= 6:  # a long vowel written or left out: "سرمونيتا" for "سيرمونيتا"
+                match = process.extractOne(skeleton, list(skeletons), scorer=fuzz.ratio,
+                                           score_cutoff=settings()["places"]["cutoff"])
+                if match:
+                    return skeletons[match[0]]
+    return None

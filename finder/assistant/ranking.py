@@ -63,8 +63,10 @@ def _best(scores: dict, minimum: float, order: list) -> str | None:
     return best if scores[best] >= minimum else None
 
 
-def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=None, text: str = "") -> list:
-    """[(service id, score)] best first; empty when nothing fits."""
+def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=None, text: str = "",
+                  by_needs: dict | None = None) -> list:
+    """[(service id, score)] best first; empty when nothing fits. `by_needs`: how well each service
+    answers the needs the model read in the message (linking.need_scores)."""
     options = settings()["ranking"]
     covered = set(reading.covered)
     phrase_scores = _phrase_bonus(knowledge, reading, covered)
@@ -74,6 +76,7 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     if index is not None and scores:
         _add_fulltext(index, _telling_words(knowledge, reading), scores)
     scores = dict(sorted(scores.items(), key=lambda item: -item[1])[:options["candidates"]])
+    scores = _with_needs(scores, by_needs or {})
     scores = _with_neighbours(knowledge, scores, known)
     if not scores:
         return []
@@ -86,6 +89,19 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     ranked = [item for item in ranked if item[1] >= options["relative_cutoff"] * top]
     return ranked[:options["max_services"]]
+
+
+def _with_needs(scores: dict, by_needs: dict) -> dict:
+    """The words' scores and the needs' scores fused: the needs count in proportion to the best words'
+    score, and alone (a message in another language, words no catalogue uses) against a fixed scale."""
+    if not by_needs:
+        return scores
+    options = settings()["needs"]
+    scale = max(max(scores.values(), default=0.0), options["scale_floor"] * settings()["ranking"]["min_score"])
+    fused = dict(scores)
+    for service_id, need_score in by_needs.items():
+        fused[service_id] = fused.get(service_id, 0.0) + options["weight"] * scale * need_score
+    return fused
 
 
 def _query_weights(knowledge: Knowledge, reading: Reading, covered: set) -> dict:

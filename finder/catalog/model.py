@@ -146,6 +146,7 @@ class Service:
     keywords: Keywords = NO_KEYWORDS
     nomenclatore: str | None = None
     legal_basis: str | None = None
+    needs: tuple = ()  # ids of the assistant's needs (finder/catalog/needs.yaml) set by an editor
     status: str = "active"
     alert: Text | None = None
 

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rapidfuzz import process
+
 from .fields import Item
 from .model import (AccessPoint, Audience, Category, Comune, District, Emergency, EmergencyNumber,
                     Service)
 from .source import Problem, Source, read_source
+from .taxonomy import needs_taxonomy
 
 FORMS = ("convenzione", "unione", "consorzio", "accordo-di-programma", "azienda-speciale", "altro")
 KINDS = ("segretariato-sociale", "pua", "ufficio-di-piano", "sportello", "centro", "altro")
@@ -25,7 +28,7 @@ FIELDS = {
     "categories": ({"id", "name", "description", "keywords"}, {"id", "name"}),
     "services": ({"id", "name", "summary", "description", "audiences", "categories", "comuni",
                   "access_points", "eligibility", "age", "isee_max", "cost", "documents", "how_to_apply",
-                  "keywords", "nomenclatore", "legal_basis", "status", "alert", "reviewed"},
+                  "keywords", "nomenclatore", "legal_basis", "needs", "status", "alert", "reviewed"},
                  {"id", "name", "summary", "audiences", "categories", "reviewed"}),
     "emergencies": ({"id", "triggers", "message", "numbers", "services"},
                     {"id", "triggers", "message", "numbers"}),
@@ -162,8 +165,26 @@ def _service(item: Item, district: str, today: date):
         eligibility=item.text("eligibility"), age=item.age("age"), isee_max=item.number("isee_max"),
         cost=item.text("cost"), documents=item.texts("documents"), how_to_apply=item.text("how_to_apply"),
         keywords=item.keywords("keywords"), nomenclatore=item.string("nomenclatore"),
-        legal_basis=item.string("legal_basis"), status=item.enum("status", STATUSES, "active"),
+        legal_basis=item.string("legal_basis"), needs=_needs(item), status=item.enum("status", STATUSES, "active"),
         alert=item.text("alert"))
+
+
+def _needs(item: Item) -> tuple:
+    """The editor's own link to the assistant's needs: ids of finder/catalog/needs.yaml."""
+    known = needs_taxonomy()
+    found = []
+    for index, need_id in enumerate(item.list_of("needs")):
+        if need_id in known:
+            found.append(need_id)
+        else:
+            hint = _closest_need(str(need_id), known)
+            item.source.problem(item.at("needs") + (index,), f"'{need_id}' is not one of the assistant's needs{hint}")
+    return tuple(found)
+
+
+def _closest_need(need_id: str, known) -> str:
+    match = process.extractOne(need_id, list(known), score_cutoff=70)
+    return f" (did you mean '{match[0]}'?)" if match else " (the list: finder/catalog/needs.yaml)"
 
 
 def _service_comuni(item: Item):

