@@ -25,13 +25,12 @@ catalog: $(STAMP)
 	$(BIN)/finder check $(CONTENT)
 	$(BIN)/finder build --content $(CONTENT)
 
-# the needs model is rebuilt when the corpus, the taxonomy or the training code change
-$(MODEL): $(STAMP) $(wildcard corpus/*.jsonl) finder/catalog/needs.yaml finder/assistant/training.py
-	$(BIN)/finder model --corpus corpus --out $(MODEL)
+# the needs model is versioned; it is trained again only when the corpus, the taxonomy or the training
+# code differ from what it was built from (its own record of their digest)
+model: $(STAMP)
+	$(BIN)/finder model --corpus corpus --out $(MODEL) --if-changed
 
-model: $(MODEL)
-
-setup: $(STAMP) compile-translations $(MODEL) catalog
+setup: $(STAMP) compile-translations model catalog
 
 run: setup
 	$(BIN)/finder serve --host 127.0.0.1 --port 5000
@@ -53,6 +52,11 @@ eval: setup
 	$(BIN)/finder eval ../shared/eval/crotone/questions.yaml --content ../shared/eval/crotone/services.yaml
 	$(BIN)/finder eval ../shared/eval/crotone/questions-hard.yaml --content ../shared/eval/crotone/services.yaml
 	$(BIN)/finder eval tests/questions-latina.yaml --content $(CONTENT)
+	$(BIN)/finder eval tests/questions-latina-i18n.yaml --content $(CONTENT)
+	$(BIN)/finder eval tests/questions-probe.yaml --content tests/fixtures/assistant-probe.yaml
+	$(BIN)/finder eval tests/questions-probe2.yaml --content tests/fixtures/assistant-probe2.yaml
+	$(BIN)/finder eval tests/questions-danger.yaml --content tests/fixtures/assistant-danger.yaml
+	$(BIN)/python bench/lodo.py
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .

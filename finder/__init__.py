@@ -45,5 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
 
     from . import web
+    from .assistant.needs import warm_up
+    warm_up()  # the first person to write should not wait for the models to load
     web.init_app(app)
     return app

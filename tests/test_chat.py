@@ -162,7 +162,7 @@ def test_what_people_write_is_never_logged_or_written_to_disk(tmp_path, caplog):
         conversation = ""
         for message in (SECRET_MESSAGE, "Quarzetti di nuovo"):
             body = urllib.parse.urlencode({"message": message, "conversation": conversation}).encode()
-            html = urllib.request.urlopen(base + "/chat", data=body, timeout=10).read().decode()
+            html = urllib.request.urlopen(base + "/chat", data=body, timeout=60).read().decode()  # a loaded CI machine
             conversation = re.search(r'name="conversation" id="conversation" value="([^"]*)"', html).group(1)
             assert "Quarzetti" in html  # the person sees their own words on the page...
         urllib.request.urlopen(base + "/cerca?q=Quarzetti+sclerosi", timeout=10).read()

@@ -7,12 +7,12 @@ from .answer import MAX_MESSAGE_LENGTH, Answer
 from .dialogue import next_question, understood_sentence
 from .emergency import find_emergency
 from .knowledge import Knowledge, knowledge_of
-from .lexicon import settings
+from .lexicon import lexicon, settings
 from .linking import need_scores
 from .needs import Understanding, needs_model
 from .places import find_comune, find_comune_in_other_scripts
 from .privacy import overshare
-from .ranking import Known, best_audience, best_category, continued_services, rank_services
+from .ranking import Known, best_audience, best_category, continued_services, rank_services, tokens_have_need
 from .reading import Reading, read
 
 EMERGENCY_READ_LIMIT = 4000  # a refused message is still read this far for danger
@@ -37,15 +37,19 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     model = needs_model()
     understanding = model.understand(read_text) if read_text.strip() else Understanding()
     known = _known(knowledge, reading, state, refused, read_text)
-    emergency = find_emergency(knowledge, reading, known.district, understanding.danger)
+    emergency = find_emergency(knowledge, reading, known.district,
+                               _danger(model, understanding, bool(set(reading.raw_words) & lexicon().negations)))
     answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
                     overshare=overshare(text), refused=refused, need=understanding.need if reading.raw_words else None,
                     lang=reply_language(understanding, reading, lang))
     if refused and not emergency:
         answer.state = dict(state)
         return answer
-    by_needs = need_scores(knowledge, model, understanding.needs, known.district) if reading.raw_words else {}
-    ranked = [] if refused else _ranked(knowledge, reading, known, index, text, by_needs)
+    by_needs = need_scores(knowledge, model, understanding.needs, known.district) \
+        if tokens_have_need(reading.tokens, knowledge.place_stems) else {}
+    by_words = understanding.lang in settings()["needs"]["rule_languages"] \
+        or understanding.lang_probability < settings()["needs"]["reply_confidence"]  # dialect reads as Italian
+    ranked = [] if refused else _ranked(knowledge, reading, known, index, text, by_needs, by_words)
     answer.services = _emergency_services(knowledge, emergency, known) + ranked if emergency else ranked
     answer.services = list(dict.fromkeys(answer.services))
     answer.access_point = _door(catalog, answer.services, known.comune)
@@ -58,6 +62,18 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
                     "services": answer.services[:3], "asked": asked}
     answer.understood = understood_sentence(catalog, known, lang, translate)
     return answer
+
+
+def _danger(model, understanding: Understanding, negated: bool) -> str | None:
+    """The kind of danger the model read, when it is sure enough: the threshold chosen in training, and
+    a higher one where the lexicon's rules already read the language (they are the floor there)."""
+    options = settings()["needs"]
+    needed = model.danger_threshold
+    if understanding.lang in options["rule_languages"]:
+        if negated and understanding.lang == "it":  # the model misreads "non mi ha mai toccata"; the rules do not
+            return None
+        needed = max(needed, options["danger_threshold_with_rules"])
+    return understanding.danger_kind if understanding.danger_probability >= needed else None
 
 
 def reply_language(understanding: Understanding, reading: Reading, page_lang: str) -> str:
@@ -101,8 +117,9 @@ def _only_district(catalog: Catalog) -> str | None:
     return next(iter(catalog.districts)) if len(catalog.districts) == 1 else None
 
 
-def _ranked(knowledge: Knowledge, reading: Reading, known: Known, index, text: str, by_needs: dict) -> list:
-    ranked = rank_services(knowledge, reading, known, index, text, by_needs)
+def _ranked(knowledge: Knowledge, reading: Reading, known: Known, index, text: str, by_needs: dict,
+            by_words: bool) -> list:
+    ranked = rank_services(knowledge, reading, known, index, text, by_needs, by_words)
     if not ranked:
         ranked = continued_services(knowledge, known)
     return [service_id for service_id, _ in ranked]

@@ -135,13 +135,18 @@ def _read_questions(path: str):
 @click.option("--corpus", "corpus_folder", default="corpus", show_default=True, type=click.Path(),
               help="The folder of the training corpus (*.jsonl).")
 @click.option("--out", "output", default=None, type=click.Path(), help="Where to write the artefact.")
-def model_command(corpus_folder, output):
+@click.option("--if-changed", is_flag=True, help="Do nothing when the artefact was built from this very corpus.")
+def model_command(corpus_folder, output, if_changed):
     """Train the needs model from the corpus (deterministic; `make model`)."""
     from .needs import MODEL_FILE, NeedsDataError
-    from .training import build
+    from .training import build, up_to_date
 
+    output = Path(output) if output else MODEL_FILE
+    if if_changed and up_to_date(Path(corpus_folder), output):
+        click.echo(f"{output}: up to date with the corpus")
+        return
     try:
-        build(Path(corpus_folder), Path(output) if output else MODEL_FILE, log=click.echo)
+        build(Path(corpus_folder), output, log=click.echo)
     except NeedsDataError as error:
         _fail(str(error), code=1)
 

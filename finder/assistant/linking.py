@@ -99,10 +99,12 @@ def _phrase_links(catalog, services) -> list[dict]:
     needs_of_phrase = defaultdict(set)
     for need in needs_taxonomy().values():
         for words in need.answered_by:
-            phrase = compile_phrase(words, gap=1)
-            if phrase is not None:
-                index.add(phrase, need.id)
-                needs_of_phrase[words].add(need.id)
+            needs_of_phrase[words].add(need.id)
+    for words, need_ids in needs_of_phrase.items():
+        phrase = compile_phrase(words, gap=1)
+        if phrase is not None and (phrase.size > 1 or len(need_ids) == 1):  # "casa" alone says no need
+            for need_id in need_ids:
+                index.add(phrase, need_id)
     field_weights = {"name": 3.0, "keywords": 2.0, "summary": 1.0, "groups": 0.5}
     rows = []
     for service in services:

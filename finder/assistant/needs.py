@@ -42,7 +42,7 @@ def normalised(text: str) -> str:
 @dataclass
 class Understanding:
     needs: dict = field(default_factory=dict)  # need id -> probability, best first
-    danger: str | None = None  # a kind of danger the model is confident of
+    danger_kind: str | None = None  # the likeliest kind of danger, however unlikely
     danger_probability: float = 0.0
     lang: str = "it"
     lang_probability: float = 0.0
@@ -57,13 +57,13 @@ class NeedsModel:
 
     def __init__(self, artefact: dict):
         self.vectoriser = artefact["vectoriser"]
-        self.need_ids = tuple(artefact["need_ids"])
+        self.need_ids = tuple(str(need_id) for need_id in artefact["need_ids"])
         self.need_weights, self.need_bias = artefact["needs"]
         self.temperature = artefact["temperature"]
-        self.danger_kinds = tuple(artefact["danger_kinds"])
+        self.danger_kinds = tuple(str(kind) for kind in artefact["danger_kinds"])
         self.danger_weights, self.danger_bias = artefact["danger"]
         self.danger_threshold = artefact["danger_threshold"]
-        self.languages = tuple(artefact["languages"])
+        self.languages = tuple(str(lang) for lang in artefact["languages"])
         self.language_weights, self.language_bias = artefact["language"]
         self.info = artefact.get("info", {})
 
@@ -80,13 +80,11 @@ class NeedsModel:
         danger = _softmax(_linear(features, self.danger_weights, self.danger_bias))[0]
         kinds = dict(zip(self.danger_kinds, danger))
         at_risk = danger_score(kinds, dict(zip(self.need_ids, needs)))
-        kind = None
-        if at_risk >= self.danger_threshold:
-            kind = max((k for k in self.danger_kinds if k != NO_DANGER), key=kinds.get)
+        kind = max((k for k in self.danger_kinds if k != NO_DANGER), key=kinds.get)
         languages = _softmax(_linear(features, self.language_weights, self.language_bias))[0]
         best = int(np.argmax(languages))
         return Understanding(needs={self.need_ids[i]: float(needs[i]) for i in order},
-                             danger=kind, danger_probability=float(at_risk),
+                             danger_kind=kind, danger_probability=float(at_risk),
                              lang=self.languages[best], lang_probability=float(languages[best]))
 
 
@@ -146,3 +144,8 @@ def needs_model(path: Path | None = None) -> NeedsModel:
                 import joblib
                 model = _loaded[path] = NeedsModel(joblib.load(path))
     return model
+
+
+def warm_up() -> None:
+    """Load the needs model and the sentence encoder now (about a second), not on the first message."""
+    needs_model().understand("buongiorno")

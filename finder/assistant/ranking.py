@@ -64,17 +64,12 @@ def _best(scores: dict, minimum: float, order: list) -> str | None:
 
 
 def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=None, text: str = "",
-                  by_needs: dict | None = None) -> list:
+                  by_needs: dict | None = None, by_words: bool = True) -> list:
     """[(service id, score)] best first; empty when nothing fits. `by_needs`: how well each service
-    answers the needs the model read in the message (linking.need_scores)."""
+    answers the needs the model read in the message (linking.need_scores); `by_words` False for a
+    language the word reader does not know (its stemming and stopwords are Italian and English)."""
     options = settings()["ranking"]
-    covered = set(reading.covered)
-    phrase_scores = _phrase_bonus(knowledge, reading, covered)
-    scores = _text_scores(knowledge, reading, covered, known.district)
-    for service_id, bonus in phrase_scores.items():
-        scores[service_id] += bonus
-    if index is not None and scores:
-        _add_fulltext(index, _telling_words(knowledge, reading), scores)
+    scores = _word_scores(knowledge, reading, known, index) if by_words else {}
     scores = dict(sorted(scores.items(), key=lambda item: -item[1])[:options["candidates"]])
     scores = _with_needs(scores, by_needs or {})
     scores = _with_neighbours(knowledge, scores, known)
@@ -89,6 +84,17 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     ranked = [item for item in ranked if item[1] >= options["relative_cutoff"] * top]
     return ranked[:options["max_services"]]
+
+
+def _word_scores(knowledge: Knowledge, reading: Reading, known: Known, index) -> dict:
+    covered = set(reading.covered)
+    phrase_scores = _phrase_bonus(knowledge, reading, covered)
+    scores = _text_scores(knowledge, reading, covered, known.district)
+    for service_id, bonus in phrase_scores.items():
+        scores[service_id] += bonus
+    if index is not None and scores:
+        _add_fulltext(index, _telling_words(knowledge, reading), scores)
+    return scores
 
 
 def _with_needs(scores: dict, by_needs: dict) -> dict:
@@ -264,6 +270,7 @@ def _desks(knowledge: Knowledge) -> frozenset:
     return desks
 
 
-def tokens_have_need(tokens: Tokens) -> bool:
+def tokens_have_need(tokens: Tokens, places: frozenset = frozenset()) -> bool:
+    """The message says something besides greetings and place names."""
     ignore = lexicon().ignore
-    return any(term not in ignore for term in tokens.content_stems())
+    return any(term not in ignore and term not in places for term in tokens.content_stems())

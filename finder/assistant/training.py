@@ -282,10 +282,20 @@ def _calibration_error(probabilities: np.ndarray, truth: np.ndarray, bins: int =
 
 
 def corpus_digest(folder: Path) -> str:
+    """What the artefact is built from: the corpus, the taxonomy and the code that reads and trains."""
     digest = hashlib.sha256()
-    for path in sorted(Path(folder).glob("*.jsonl")) + [NEEDS_FILE]:  # the embeddings follow from these
+    code = [Path(__file__), Path(__file__).with_name("needs.py")]
+    for path in sorted(Path(folder).glob("*.jsonl")) + [NEEDS_FILE] + code:  # the embeddings follow from these
         digest.update(path.name.encode()), digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def up_to_date(corpus_folder: Path, output: Path) -> bool:
+    """The artefact (versioned in the repository) was built from exactly this corpus and code."""
+    if not output.exists():
+        return False
+    import joblib
+    return joblib.load(output).get("info", {}).get("corpus_sha256") == corpus_digest(corpus_folder)
 
 
 def build(corpus_folder: Path, output: Path, log=print) -> dict:
