@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..assistant import ask
 from ..assistant.answer import MAX_MESSAGE_LENGTH
+from ..assistant.answering import EMERGENCY_READ_LIMIT
 from ..i18n import current_language, in_kiosk, localized_route
 from ..web import catalog, render, search_index
 
@@ -72,7 +73,15 @@ def _what_was_said(state: dict) -> tuple[str, str, dict]:
         if label:
             return label, "", {**state, slot: value}
     message = request.form.get("message", "").strip()
-    return message, message, state
+    return message, readable_part(message), state
+
+
+def readable_part(message: str) -> str:
+    """What the assistant may read of a message: a message over the limit is refused, but its start is
+    still read for danger; the rest is never analysed, so a long post costs no more than a short one."""
+    if len(message) <= MAX_MESSAGE_LENGTH:
+        return message
+    return message[:EMERGENCY_READ_LIMIT + 1]  # still longer than the limit: the assistant refuses it
 
 
 def _label(slot: str, item_id: str) -> str | None:
