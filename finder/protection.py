@@ -7,6 +7,7 @@ and carry the signed token of a form this site drew in the last hours (for brows
 from __future__ import annotations
 
 import ipaddress
+from datetime import datetime, timedelta, timezone
 import time
 
 from urllib.parse import urlsplit
@@ -132,6 +133,12 @@ def seconds_until_retry() -> int:
     if breached is None:
         return 60
     return max(1, int(breached.reset_at - time.time()))
+
+
+def minute_after(seconds: int) -> datetime:
+    """The time a person may retry, rounded up to the minute, as the page shows it ("dalle 10:43")."""
+    moment = datetime.now(timezone.utc) + timedelta(seconds=seconds, minutes=1)
+    return moment.replace(second=0, microsecond=0)
 
 
 def is_csrf_failure(error) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, render_template, request
-from flask_babel import Babel
+from flask_babel import Babel, format_time
 from flask_compress import Compress
 from flask_htmx import HTMX
 from werkzeug.exceptions import HTTPException
@@ -93,6 +93,7 @@ def _error_page(error: HTTPException):
     if not hasattr(g, "loaded"):
         g.loaded = content().current()
     retry_seconds = protection.seconds_until_retry() if error.code == 429 else None
-    page = render_template("error.html", error=error, partial=False, retry_seconds=retry_seconds,
+    retry_at = format_time(protection.minute_after(retry_seconds), "HH:mm") if retry_seconds else None
+    page = render_template("error.html", error=error, partial=False, retry_at=retry_at,
                            csrf_failed=protection.is_csrf_failure(error))
     return page, error.code, {"Retry-After": str(retry_seconds)} if retry_seconds else {}
