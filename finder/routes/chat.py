@@ -32,7 +32,36 @@ def load_conversation(signed: str) -> dict:
         return {"state": {}, "turns": []}
     if not isinstance(conversation, dict):
         return {"state": {}, "turns": []}
-    return {"state": conversation.get("state") or {}, "turns": list(conversation.get("turns") or [])}
+    turns = conversation.get("turns")
+    return {"state": conversation.get("state") or {},
+            "turns": [turn for turn in turns if _well_formed(turn)] if isinstance(turns, list) else []}
+
+
+TEXT_FIELDS = ("access_point", "comune", "audience", "category", "emergency", "understood")
+
+
+def _well_formed(turn) -> bool:
+    """A turn as `sign` wrote it. One from an older version of the site (or a leaked key) is dropped,
+    never drawn: the page must not break on a state it did not make."""
+    if not isinstance(turn, dict) or not isinstance(turn.get("said"), str) or not isinstance(turn.get("answer"), dict):
+        return False
+    answer = turn["answer"]
+    return all(isinstance(answer.get(name), (str, type(None))) for name in TEXT_FIELDS) \
+        and _strings(answer.get("services", [])) and _strings(answer.get("overshare", [])) \
+        and _well_formed_follow_up(answer.get("follow_up"))
+
+
+def _well_formed_follow_up(follow_up) -> bool:
+    if follow_up is None:
+        return True
+    return isinstance(follow_up, dict) and isinstance(follow_up.get("slot"), str) \
+        and isinstance(follow_up.get("question"), str) and isinstance(follow_up.get("options"), list) \
+        and all(isinstance(option, dict) and _strings([option.get("id"), option.get("label")])
+                for option in follow_up["options"])
+
+
+def _strings(values) -> bool:
+    return isinstance(values, list) and all(isinstance(value, str) for value in values)
 
 
 def sign(conversation: dict) -> str:
