@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .catalog import Catalog, check_files, store, text
 from .catalog.quality import quality_warnings
+from .catalog.source import MAX_FILE_BYTES
 from .catalog.store import SearchIndex, compile_catalog
 
 log = logging.getLogger("finder.content")
@@ -110,7 +111,8 @@ class Content:
         texts = {}
         for path in self.paths:
             try:
-                texts[str(path)] = path.read_text(encoding="utf-8")
+                if path.stat().st_size <= MAX_FILE_BYTES:  # a larger one is refused by its size alone
+                    texts[str(path)] = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 pass  # check_files reports it with the file's name
         return texts
