@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONTENT ?= content/services.yaml
 
-.PHONY: setup run test test-a11y eval translations compile-translations catalog chromium bench clean
+.PHONY: setup run test test-a11y eval translations compile-translations catalog chromium bench fuzz drill drill-tools clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,18 @@ eval: setup
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
+
+fuzz: setup
+	FINDER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider -n 2 tests/test_fuzz.py tests/test_fuzz_content.py
+
+drill-tools:
+	@if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx wrk openssl >/dev/null; \
+	fi
+
+drill: setup drill-tools
+	$(BIN)/python deploy/drill.py
 
 bench: setup
 	$(BIN)/python bench/bench_ask.py
