@@ -65,6 +65,7 @@ drill: setup drill-tools
 bench: setup
 	$(BIN)/python bench/bench_ask.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_limits.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
