@@ -51,7 +51,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
 
 fuzz: setup
-	FINDER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider -n 2 tests/test_fuzz.py tests/test_fuzz_content.py
+	FINDER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider -n 2 --hypothesis-show-statistics tests/test_fuzz.py tests/test_fuzz_content.py
 
 drill-tools:
 	@if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then \

@@ -14,11 +14,14 @@ def public_url(path: str) -> str:
     return base.rstrip("/") + "/" + path.lstrip("/")
 
 
+MAX_QR_URL_LENGTH = 600  # longer codes are too dense for a phone to read, and cost up to 100 ms each to draw
 QR_MASK = 2  # a fixed mask: every reader reads it, and it spares choosing the best of eight (~80% of the time)
 
 
 def qr_svg(url: str, label: str) -> Markup:
-    """The code as inline SVG; empty (and the page shows none) when the address is too long for any QR code."""
+    """The code as inline SVG; empty (and the page shows none) when the address is too long for a phone."""
+    if len(url) > MAX_QR_URL_LENGTH:
+        return Markup("")
     return _qr_markup(url, label)
 
 

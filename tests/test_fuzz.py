@@ -15,6 +15,7 @@ from conftest import MINI, make_app
 from finder.i18n import LANGUAGES
 
 EXAMPLES = int(os.environ.get("FINDER_FUZZ_EXAMPLES", "120"))
+pytestmark = pytest.mark.timeout(max(180, EXAMPLES // 10))  # `make fuzz`: 10,000 examples a family
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 PROBE = "<b id=fuzz-probe>"  # were it reflected unescaped, the page would hold this element

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import MINI
@@ -14,6 +15,7 @@ from finder.catalog import check_files
 
 from test_fuzz import EXAMPLES, characters
 
+pytestmark = pytest.mark.timeout(max(180, EXAMPLES // 10))
 MINI_LINES = MINI.read_text(encoding="utf-8").splitlines()
 SECONDS_ALLOWED = 10
 MEMORY_ALLOWED = 2 * 1024 ** 3  # address space of the whole `finder check` process
