@@ -20,7 +20,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 MAX_REQUEST_BYTES = 64 * 1024  # the chat's longest message is 1,000 characters: no form needs more
-MAX_PARAMETER_LENGTH = 2000  # a desk basket of 40 services fits; a longer value is not a person's
+MAX_PARAMETER_LENGTH = 8000  # as much as nginx lets through in a request line; each page reads less of it
 MAX_PARAMETERS = 100
 
 FORM_TOKEN_FIELD = "csrf_token"

@@ -39,7 +39,7 @@ nasty_text = st.one_of(
     st.text(characters, max_size=40),
     st.text(characters, min_size=200, max_size=2500),  # long: QR codes, length caps
     st.sampled_from(["²", "٣", "1e309", "nan", "-1", "0x10", "𝟗", "\ufffe", "\x00", "%", "../..", "//evil.ex",
-                     "/ar//evil.ex\ufffe", "\\\\evil.ex", "comune", "inf", PROBE, "😀" * 300]),
+                     "/ar//evil.ex\ufffe", "\\\\evil.ex", "comune", "inf", PROBE, "😀" * 300, "a" * 8100]),
     st.sampled_from(IDS),
 )
 raw_value = st.one_of(nasty_text.map(lambda text: quote(text, safe="")),

@@ -47,7 +47,7 @@ def test_a_refused_long_message_is_still_read_for_danger(client):
     assert "1522" in text_of(page(response).select(".bubble-assistant")[-1])
 
 
-@pytest.mark.parametrize("url", ["/cerca?q=" + "a" * 3000, "/servizi?audience=" + "x" * 5000,
+@pytest.mark.parametrize("url", ["/cerca?q=" + "a" * 8100, "/servizi?audience=" + "x" * 9000,
                                  "/guida?" + "&".join(f"p{number}=1" for number in range(150))])
 def test_an_overlong_address_gets_a_clear_414(client, url):
     response = client.get(url)
