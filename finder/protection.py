@@ -93,7 +93,7 @@ def form_token() -> str:
 
 
 def refuse_cross_site_post() -> None:
-    if request.method != "POST":
+    if request.method != "POST" or request.routing_exception is not None:  # 404 and 405 come first
         return
     if not _from_this_site() or not _valid_form_token(request.form.get(FORM_TOKEN_FIELD, "")):
         raise CrossSiteRefused()

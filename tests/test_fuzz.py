@@ -1,7 +1,8 @@
 """Property-based fuzzing: whatever arrives (any route, any parameter, any header, any chat state),
 the answer is a page or a clear 4xx, never a server error, and nothing typed comes back unescaped.
 
-`make test` runs a bounded sample per route family; `make fuzz` runs FINDER_FUZZ_EXAMPLES (10,000) each."""
+`make test` runs a bounded sample per route family; `make fuzz` runs FINDER_FUZZ_EXAMPLES (10,000) requests
+each (the chat's: 5,000 posts, and 2,500 replays of three posts each)."""
 from __future__ import annotations
 
 import os
@@ -18,6 +19,8 @@ EXAMPLES = int(os.environ.get("FINDER_FUZZ_EXAMPLES", "120"))
 pytestmark = pytest.mark.timeout(max(180, EXAMPLES // 10))  # `make fuzz`: 10,000 examples a family
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=False,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+CHAT_FUZZ = settings(FUZZ, max_examples=max(EXAMPLES // 2, 1))  # a post costs several pages
+REPLAY_FUZZ = settings(FUZZ, max_examples=max(EXAMPLES // 4, 1))  # three posts per example
 PROBE = "<b id=fuzz-probe>"  # were it reflected unescaped, the page would hold this element
 
 IDS = ["sezze", "priverno", "persone-anziane", "famiglie", "aiuto-in-casa", "soldi", "assistenza-domiciliare",
@@ -112,7 +115,7 @@ def conversations(draw, secret_key: str):
     return signed
 
 
-@FUZZ
+@CHAT_FUZZ
 @given(data=st.data(), message=nasty_text, reply=st.one_of(st.just(""), nasty_text, st.sampled_from(
     ["comune:sezze", "audience:famiglie", "category:soldi", "comune:", ":", "audience:nobody", "x:y:z"])),
        prefix=st.sampled_from(PREFIXES), sent_headers=headers)
@@ -126,7 +129,7 @@ def test_fuzzed_chat_posts_never_fail_the_server(fuzz_client, data, message, rep
     assert_survives(fuzz_client.post(url, data=form, headers=sent_headers), url)
 
 
-@FUZZ
+@REPLAY_FUZZ
 @given(data=st.data())
 def test_a_replayed_conversation_goes_on_without_error(fuzz_client, data):
     """An old signed state sent again (the back button, a shared link) is read, never trusted blindly."""
