@@ -7,9 +7,8 @@ and carry the signed token of a form this site drew in the last hours (for brows
 from __future__ import annotations
 
 import ipaddress
-from datetime import datetime, timedelta, timezone
 import time
-
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request
@@ -35,6 +34,7 @@ RATE_LIMITED = {"chat.chat": ("FINDER_RATE_LIMIT_CHAT", "chat", ["POST"]),
 
 class CrossSiteRefused(BadRequest):
     """A POST that did not come from one of this site's own forms."""
+
 
 DEFAULTS = {
     "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
@@ -65,6 +65,15 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_cross_site_post)
     app.jinja_env.globals["csrf_token"] = form_token
     app.extensions["finder_limiter"] = Limiter(get_remote_address, app=app)
+    app.extensions["finder_rate_exempt"] = exempt_networks(app.config["FINDER_RATE_LIMIT_EXEMPT"])
+
+
+def exempt_networks(setting: str) -> list:
+    """FINDER_RATE_LIMIT_EXEMPT, read once at start: a typo stops the start with its reason, never a page."""
+    try:
+        return [ipaddress.ip_network(item.strip(), strict=False) for item in setting.split(",") if item.strip()]
+    except ValueError as error:
+        raise ValueError(f"FINDER_RATE_LIMIT_EXEMPT: {error}") from None
 
 
 def limit_rates(app: Flask) -> None:
@@ -116,15 +125,14 @@ def _valid_form_token(token: str) -> bool:
 
 def _rate_exempt() -> bool:
     """Addresses and networks in FINDER_RATE_LIMIT_EXEMPT (a front desk's NAT address, a kiosk)."""
-    listed = current_app.config["FINDER_RATE_LIMIT_EXEMPT"]
-    if not listed:
+    networks = current_app.extensions["finder_rate_exempt"]
+    if not networks:
         return False
     try:
         client = ipaddress.ip_address(get_remote_address())
     except ValueError:
         return False
-    return any(client in ipaddress.ip_network(network.strip(), strict=False)
-               for network in listed.split(",") if network.strip())
+    return any(client in network for network in networks)
 
 
 def seconds_until_retry() -> int:

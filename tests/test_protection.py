@@ -148,3 +148,8 @@ def test_an_exempt_front_desk_is_never_limited(tmp_path):
     client = make_app(MINI, tmp_path / "data", FINDER_RATE_LIMIT_SEARCH="3 per minute",
                       FINDER_RATE_LIMIT_EXEMPT="10.0.0.0/8, 127.0.0.1").test_client()
     assert {client.get("/cerca?q=casa").status_code for _ in range(6)} == {200}
+
+
+def test_a_mistyped_exemption_stops_the_start_with_its_reason(tmp_path):
+    with pytest.raises(ValueError, match="FINDER_RATE_LIMIT_EXEMPT"):
+        make_app(MINI, tmp_path / "data", FINDER_RATE_LIMIT_EXEMPT="10.0.0.0/8, town-hall")
