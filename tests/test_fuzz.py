@@ -150,6 +150,7 @@ def test_every_language_survives_a_state_signed_with_the_right_key_but_wrong_sha
     prefix = "" if language == "it" else f"/{language}"
     token = fuzz_client.application.jinja_env.globals["csrf_token"]
     for shape in ({"turns": "abc"}, {"turns": [1, None, {"answer": 3}]}, {"state": [1]}, [1, 2], "x",
+                  {"state": {"comune": [1], "audience": {"a": 1}, "category": 3, "services": "abc", "asked": 7}},
                   {"turns": [{"said": "x", "answer": {"emergency": ["nope"], "services": "abc"}}]}):
         with fuzz_client.application.test_request_context():
             form = {"message": "ciao", "csrf_token": token(),

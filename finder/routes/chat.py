@@ -33,8 +33,21 @@ def load_conversation(signed: str) -> dict:
     if not isinstance(conversation, dict):
         return {"state": {}, "turns": []}
     turns = conversation.get("turns")
-    return {"state": conversation.get("state") or {},
+    return {"state": _slots_as_ids(conversation.get("state")),
             "turns": [turn for turn in turns if _well_formed(turn)] if isinstance(turns, list) else []}
+
+
+CONTRACT_SLOTS = ("comune", "audience", "category")
+
+
+def _slots_as_ids(state) -> dict:
+    """The state as the assistant's contract has it: its three slots hold ids (text) or nothing. A slot holding
+    anything else (a state signed by another version, or a leaked key) is dropped; other keys are the
+    assistant's own and pass as they are."""
+    if not isinstance(state, dict):
+        return {}
+    return {key: value for key, value in state.items()
+            if key not in CONTRACT_SLOTS or value is None or isinstance(value, str)}
 
 
 TEXT_FIELDS = ("access_point", "comune", "audience", "category", "emergency", "understood")
