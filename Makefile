@@ -10,7 +10,7 @@ CONTENT ?= content/services.yaml
 
 MODEL := finder/assistant/model/needs.joblib
 
-.PHONY: model setup run test test-a11y eval translations compile-translations catalog chromium bench clean
+.PHONY: model setup run test test-a11y eval translations compile-translations catalog chromium bench fuzz drill drill-tools clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,9 +62,22 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
 
+fuzz: setup
+	FINDER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider -n 2 --hypothesis-show-statistics tests/test_fuzz.py tests/test_fuzz_content.py
+
+drill-tools:
+	@if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nginx wrk openssl >/dev/null; \
+	fi
+
+drill: setup drill-tools
+	$(BIN)/python deploy/drill.py
+
 bench: setup
 	$(BIN)/python bench/bench_ask.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_limits.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

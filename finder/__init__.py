@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from . import protection
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -40,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
         BABEL_DEFAULT_LOCALE="it",
         BABEL_DEFAULT_TIMEZONE="Europe/Rome",
+        **protection.settings_from(os.environ),
     )
     if config:
         app.config.update(config)

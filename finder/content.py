@@ -3,6 +3,7 @@ and kept at the last good version while the new one has errors."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sqlite3
@@ -13,10 +14,12 @@ from pathlib import Path
 
 from .catalog import Catalog, check_files, store, text
 from .catalog.quality import quality_warnings
+from .catalog.source import MAX_FILE_BYTES
 from .catalog.store import SearchIndex, compile_catalog
 
 log = logging.getLogger("finder.content")
 CHECK_EVERY_SECONDS = 1.0
+LAST_GOOD = "last-good.json"  # in the data folder
 
 
 def content_paths(setting) -> list[Path]:
@@ -78,26 +81,55 @@ class Content:
                 self.failed_fingerprint = fingerprint
                 for problem in problems:
                     log.error("content not loaded, keeping the last good catalogue: %s", problem)
+                if self._loaded is None:  # a worker (re)started while the files are broken
+                    self._load_last_good(fingerprint)
                 return False
             self.problems = problems + quality_warnings(catalog)
             for warning in catalog.warnings:
                 log.warning("content: %s", warning)
             self.failed_fingerprint = None
-            database = self.data_dir / f"catalog-{_digest(texts)}.sqlite"
-            try:
-                if not database.exists():
-                    compile_catalog(catalog, database)
-                index = SearchIndex(database)
-            except (OSError, sqlite3.Error):  # the site's set-up, not the editor's file: keep what we have
+            if not self._install(catalog, texts, fingerprint):
                 self.failed_fingerprint = fingerprint
-                log.exception("content checked, but its search database cannot be written to %s", self.data_dir)
                 return False
-            previous = self._loaded
-            self._loaded = Loaded(catalog, index, fingerprint)
-            if previous is not None and previous.index.path != database:
-                log.info("content reloaded from %s", ", ".join(map(str, self.paths)))
-                self._retire(previous)
+            self._save_last_good(texts)
             return True
+
+    def _install(self, catalog: Catalog, texts: dict, fingerprint: tuple) -> bool:
+        database = self.data_dir / f"catalog-{_digest(texts)}.sqlite"
+        try:
+            if not database.exists():
+                compile_catalog(catalog, database)
+            index = SearchIndex(database)
+        except (OSError, sqlite3.Error):  # the site's set-up, not the editor's file: keep what we have
+            log.exception("content checked, but its search database cannot be written to %s", self.data_dir)
+            return False
+        previous = self._loaded
+        self._loaded = Loaded(catalog, index, fingerprint)
+        if previous is not None and previous.index.path != database:
+            log.info("content reloaded from %s", ", ".join(map(str, self.paths)))
+            self._retire(previous)
+        return True
+
+    def _save_last_good(self, texts: dict) -> None:
+        """The texts of the catalogue being served, for a worker or replica that starts while the files are
+        broken: it serves these instead of nothing (written whole, then renamed into place)."""
+        saving = self.data_dir / f"{LAST_GOOD}.{os.getpid()}"
+        try:
+            saving.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+            saving.replace(self.data_dir / LAST_GOOD)
+        except OSError:
+            log.exception("the last good catalogue cannot be saved in %s", self.data_dir)
+
+    def _load_last_good(self, fingerprint: tuple) -> None:
+        try:
+            texts = json.loads((self.data_dir / LAST_GOOD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(texts, dict) or set(texts) != {str(path) for path in self.paths}:
+            return  # saved for other files
+        catalog = check_files(self.paths, texts=texts)[1]
+        if catalog is not None and self._install(catalog, texts, fingerprint):
+            log.warning("content has errors: serving the last good catalogue, saved in %s", self.data_dir)
 
     def _retire(self, previous: Loaded) -> None:
         """Keep the previous version one reload longer (a request may still be reading it), then let it go."""
@@ -110,7 +142,8 @@ class Content:
         texts = {}
         for path in self.paths:
             try:
-                texts[str(path)] = path.read_text(encoding="utf-8")
+                if path.stat().st_size <= MAX_FILE_BYTES:  # a larger one is refused by its size alone
+                    texts[str(path)] = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 pass  # check_files reports it with the file's name
         return texts

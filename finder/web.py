@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, abort, current_app, g, render_template, request
-from flask_babel import Babel
+from flask_babel import Babel, format_time
 from flask_compress import Compress
 from flask_htmx import HTMX
 from werkzeug.exceptions import HTTPException
 
-from . import i18n
+from . import i18n, protection
 from .content import Content, content_paths
 from .presenting import TEMPLATE_HELPERS
 
@@ -22,6 +22,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 
 
 
 def init_app(app: Flask) -> None:
+    protection.init_app(app)  # first: its limits run before any other work on a request
     i18n.init_app(app)
     babel.init_app(app, locale_selector=i18n.current_language, timezone_selector=lambda: "Europe/Rome")
     htmx.init_app(app)
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
 
     from .routes import register
     register(app)
+    protection.limit_rates(app)
 
 
 def content() -> Content:
@@ -90,4 +92,8 @@ def _error_page(error: HTTPException):
         g.mode = i18n.KIOSK_MODE if rest[:1] == [i18n.KIOSK_MODE] else None
     if not hasattr(g, "loaded"):
         g.loaded = content().current()
-    return render_template("error.html", error=error, partial=False), error.code
+    retry_seconds = protection.seconds_until_retry() if error.code == 429 else None
+    retry_at = format_time(protection.minute_after(retry_seconds), "HH:mm") if retry_seconds else None
+    page = render_template("error.html", error=error, partial=False, retry_at=retry_at,
+                           csrf_failed=protection.is_csrf_failure(error))
+    return page, error.code, {"Retry-After": str(retry_seconds)} if retry_seconds else {}

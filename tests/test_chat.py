@@ -29,10 +29,18 @@ def conversation_of(response) -> str:
     return page(response).select_one("input[name=conversation]")["value"]
 
 
+def csrf_token_of(client) -> str:
+    """The token the chat's form carries, as the browser got it with the page."""
+    return page(client.get("/chat")).select_one("input[name=csrf_token]")["value"]
+
+
+def send(client, headers=None, **fields):
+    return client.post("/chat", data={"csrf_token": csrf_token_of(client), **fields}, headers=headers or {})
+
+
 def say(client, message, conversation="", htmx=False, **fields):
     headers = {"HX-Request": "true"} if htmx else {}
-    return client.post("/chat", data={"message": message, "conversation": conversation, **fields},
-                       headers=headers)
+    return send(client, headers, message=message, conversation=conversation, **fields)
 
 
 def bubbles(response, who):
@@ -50,7 +58,7 @@ def test_the_chat_asks_for_the_comune_then_shows_services_and_the_door(chat_clie
     assert "In quale comune" in text_of(answer)
     replies = [button["value"] for button in answer.select(".quick-replies button")]
     assert "comune:sabaudia" in replies
-    second = chat_client.post("/chat", data={"reply": "comune:sabaudia", "conversation": conversation_of(first)})
+    second = send(chat_client, reply="comune:sabaudia", conversation=conversation_of(first))
     soup = page(second)
     assert bubbles(second, "person") == ["mia mamma ha 87 anni e non ce la fa più a lavarsi da sola", "Sabaudia"]
     last = soup.select(".bubble-assistant")[-1]
@@ -159,10 +167,13 @@ def test_what_people_write_is_never_logged_or_written_to_disk(tmp_path, caplog):
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/chat")
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        html = browser.open(base + "/chat", timeout=10).read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]*)"', html).group(1)
         conversation = ""
         for message in (SECRET_MESSAGE, "Quarzetti di nuovo"):
-            body = urllib.parse.urlencode({"message": message, "conversation": conversation}).encode()
-            html = urllib.request.urlopen(base + "/chat", data=body, timeout=60).read().decode()  # a loaded CI machine
+            body = urllib.parse.urlencode({"message": message, "conversation": conversation, "csrf_token": token})
+            html = browser.open(base + "/chat", data=body.encode(), timeout=60).read().decode()
             conversation = re.search(r'name="conversation" id="conversation" value="([^"]*)"', html).group(1)
             assert "Quarzetti" in html  # the person sees their own words on the page...
         urllib.request.urlopen(base + "/cerca?q=Quarzetti+sclerosi", timeout=10).read()
@@ -172,7 +183,7 @@ def test_what_people_write_is_never_logged_or_written_to_disk(tmp_path, caplog):
     assert "POST /chat" in log_output and "GET /cerca " in log_output  # ...the log has the requests...
     assert "Quarzetti" not in log_output and "sclerosi" not in log_output  # ...never the words
     with caplog.at_level(logging.DEBUG):
-        make_app(DEFAULT_CONTENT, tmp_path / "data2").test_client().post("/chat", data={"message": SECRET_MESSAGE})
+        say(make_app(DEFAULT_CONTENT, tmp_path / "data2").test_client(), SECRET_MESSAGE)
     assert "Quarzetti" not in caplog.text
     for path in tmp_path.rglob("*"):
         if path.is_file():
@@ -185,7 +196,7 @@ def test_the_person_corrects_what_the_assistant_understood(chat_client):
     assert text_of(corrections.select_one("summary")) == "Non è così? Correggi"
     choice = next(button for button in corrections.select("button")
                   if button["value"] == "audience:anziani-non-autosufficienti")
-    corrected = chat_client.post("/chat", data={"reply": choice["value"], "conversation": conversation_of(first)})
+    corrected = send(chat_client, reply=choice["value"], conversation=conversation_of(first))
     last = page(corrected).select(".bubble-assistant")[-1]
     assert "anziani che non ce la fanno più da soli" in text_of(last.select_one(".understood")).lower()
     assert bubbles(corrected, "person")[-1] == "Anziani che non ce la fanno più da soli"

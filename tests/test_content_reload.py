@@ -174,3 +174,15 @@ def test_many_saves_leave_no_pile_of_old_databases(catalogue, tmp_path):
         assert f"Contributo per l'affitto {number}" in text_of(page(client.get("/servizi")).select_one("main"))
     databases = list((tmp_path / "data").glob("catalog-*.sqlite"))
     assert len(databases) <= 2, databases  # the one served, and the one a slow request may still read
+
+
+def test_a_worker_that_starts_while_the_file_is_broken_serves_the_last_good_catalogue(catalogue, tmp_path):
+    """gunicorn renews workers, systemd restarts replicas: one starting mid-mistake must not answer 503."""
+    path, client = catalogue
+    save(path, GOOD.replace("name: Contributo per l'affitto", "name: Aiuto per pagare l'affitto"))
+    assert client.get("/servizi/aiuto-affitto").status_code == 200  # this version is published, then...
+    save(path, GOOD + "\n  broken: [\n")  # ...the editor breaks the file, and a new worker starts
+    new_worker = make_app(path, tmp_path / "data").test_client()
+    soup = page(new_worker.get("/servizi/aiuto-affitto"))
+    assert text_of(soup.h1) == "Aiuto per pagare l'affitto"
+    assert problems_on_status_page(new_worker), "the editor still sees what is wrong"

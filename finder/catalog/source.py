@@ -6,6 +6,7 @@ whatever YAML's typing rules say).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import yaml
@@ -64,6 +65,10 @@ def dotted(path: Path) -> str:
     return "".join(parts) or "(file)"
 
 
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a district's catalogue is about 200 KB: 5 MB is a wrong file, not a big district
+TOO_LARGE = (f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, and a catalogue is about 200 KB: "
+             "check that this is the right file")
+
 _scalar_loader = yaml.SafeLoader("")
 
 
@@ -76,6 +81,9 @@ def read_source(file: str, text: str | None = None) -> Source:
     source = Source(file)
     if text is None:
         try:
+            if os.path.getsize(file) > MAX_FILE_BYTES:
+                source.problem((), TOO_LARGE)
+                return source
             with open(file, encoding="utf-8") as handle:
                 text = handle.read()
         except FileNotFoundError:
@@ -87,6 +95,9 @@ def read_source(file: str, text: str | None = None) -> Source:
         except (OSError, UnicodeDecodeError) as error:
             source.problem((), f"cannot be read as UTF-8 text ({error.__class__.__name__})")
             return source
+    if len(text) > MAX_FILE_BYTES:
+        source.problem((), TOO_LARGE)
+        return source
     if not text.strip():
         source.problem((), "the file is empty: it should start with `format: 1`")
         return source

@@ -1,6 +1,7 @@
 """The catalogue compiled into a read-only SQLite database with full-text search (sqlite-utils, FTS5)."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -41,7 +42,7 @@ def compile_catalog(catalog: Catalog, path: Path) -> Path:
     """Write the catalogue's search database to `path` (replacing it atomically)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(path.name + ".building")
+    building = path.with_name(f"{path.name}.{os.getpid()}.building")  # replicas sharing the folder build apart
     building.unlink(missing_ok=True)
     database = sqlite_utils.Database(building)
     database.execute("pragma journal_mode = off")  # a throwaway build: speed over durability

@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..assistant import ask
 from ..assistant.answer import MAX_MESSAGE_LENGTH
+from ..assistant.answering import EMERGENCY_READ_LIMIT
 from ..i18n import current_language, in_kiosk, localized_route
 from ..web import catalog, render, search_index
 
@@ -32,7 +33,49 @@ def load_conversation(signed: str) -> dict:
         return {"state": {}, "turns": []}
     if not isinstance(conversation, dict):
         return {"state": {}, "turns": []}
-    return {"state": conversation.get("state") or {}, "turns": list(conversation.get("turns") or [])}
+    turns = conversation.get("turns")
+    return {"state": _slots_as_ids(conversation.get("state")),
+            "turns": [turn for turn in turns if _well_formed(turn)] if isinstance(turns, list) else []}
+
+
+CONTRACT_SLOTS = ("comune", "audience", "category")
+
+
+def _slots_as_ids(state) -> dict:
+    """The state as the assistant's contract has it: its three slots hold ids (text) or nothing. A slot holding
+    anything else (a state signed by another version, or a leaked key) is dropped; other keys are the
+    assistant's own and pass as they are."""
+    if not isinstance(state, dict):
+        return {}
+    return {key: value for key, value in state.items()
+            if key not in CONTRACT_SLOTS or value is None or isinstance(value, str)}
+
+
+TEXT_FIELDS = ("access_point", "comune", "audience", "category", "emergency", "understood")
+
+
+def _well_formed(turn) -> bool:
+    """A turn as `sign` wrote it. One from an older version of the site (or a leaked key) is dropped,
+    never drawn: the page must not break on a state it did not make."""
+    if not isinstance(turn, dict) or not isinstance(turn.get("said"), str) or not isinstance(turn.get("answer"), dict):
+        return False
+    answer = turn["answer"]
+    return all(isinstance(answer.get(name), (str, type(None))) for name in TEXT_FIELDS) \
+        and _strings(answer.get("services", [])) and _strings(answer.get("overshare", [])) \
+        and _well_formed_follow_up(answer.get("follow_up"))
+
+
+def _well_formed_follow_up(follow_up) -> bool:
+    if follow_up is None:
+        return True
+    return isinstance(follow_up, dict) and isinstance(follow_up.get("slot"), str) \
+        and isinstance(follow_up.get("question"), str) and isinstance(follow_up.get("options"), list) \
+        and all(isinstance(option, dict) and _strings([option.get("id"), option.get("label")])
+                for option in follow_up["options"])
+
+
+def _strings(values) -> bool:
+    return isinstance(values, list) and all(isinstance(value, str) for value in values)
 
 
 def sign(conversation: dict) -> str:
@@ -77,7 +120,15 @@ def _what_was_said(state: dict) -> tuple[str, str, dict]:
         if label:
             return label, "", {**state, slot: value}
     message = request.form.get("message", "").strip()
-    return message, message, state
+    return message, readable_part(message), state
+
+
+def readable_part(message: str) -> str:
+    """What the assistant may read of a message: a message over the limit is refused, but its start is
+    still read for danger; the rest is never analysed, so a long post costs no more than a short one."""
+    if len(message) <= MAX_MESSAGE_LENGTH:
+        return message
+    return message[:EMERGENCY_READ_LIMIT + 1]  # still longer than the limit: the assistant refuses it
 
 
 def _label(slot: str, item_id: str) -> str | None:

@@ -68,7 +68,7 @@ def read_answers(args) -> Answers:
 def _read_refiners(args, answers: Answers) -> None:
     age = args.get("age", "").strip()
     if age:
-        if age.isdigit() and int(age) <= MAX_AGE:
+        if age.isascii() and age.isdigit() and int(age) <= MAX_AGE:  # not '²', which isdigit() accepts
             answers.age = int(age)
         else:
             answers.problems.append("age")

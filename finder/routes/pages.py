@@ -27,14 +27,20 @@ def choose_language(code):
     """The language switch: remember the choice, then go to the same page in that language."""
     if code not in LANGUAGES:
         abort(404)
-    target = request.args.get("next", "/")
-    # only a path on this site: browsers read `/\host` as `//host`, and drop a tab or newline in `/\t/host`
-    if not target.startswith("/") or target.startswith("//") or "\\" in target \
-            or any(ord(character) < 33 or ord(character) == 127 for character in target):
-        target = "/"
-    response = make_response(redirect(_in_language(target, code)))
+    wanted = request.args.get("next", "/")
+    target = _in_language(wanted, code)
+    if not (_is_path_on_this_site(wanted) and _is_path_on_this_site(target)):  # `/ar//evil.ex` loses `/ar`
+        target = _in_language("/", code)
+    response = make_response(redirect(target))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=COOKIE_MAX_AGE, samesite="Lax")
     return response
+
+
+def _is_path_on_this_site(target: str) -> bool:
+    """Browsers read `/\\host` as `//host`, and drop a tab or newline in `/\\t/host`."""
+    return target.startswith("/") and not target.startswith("//") and "\\" not in target \
+        and all(32 < ord(character) < 127 or character.isprintable() and ord(character) > 160
+                for character in target)
 
 
 def _in_language(path: str, code: str) -> str:

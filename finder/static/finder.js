@@ -24,6 +24,18 @@
     }
   });
 
+  // A refusal (a rate limit, an expired form) is a whole page: make the plain request instead, so the
+  // person reads it in their language as they would without JavaScript.
+  document.addEventListener("htmx:responseError", function (event) {
+    var element = event.detail.elt;
+    var form = element && element.closest ? element.closest("form") : null;
+    if (event.detail.requestConfig.verb === "post" && form) {
+      form.submit();
+    } else {
+      window.location.assign(event.detail.pathInfo.finalRequestPath);
+    }
+  });
+
   // Quick exit: leave for a neutral page, replacing this one so Back does not bring the chat back.
   function quickExit() {
     var link = document.querySelector("[data-quick-exit]");

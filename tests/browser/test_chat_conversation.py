@@ -86,3 +86,12 @@ def test_a_long_message_is_refused_politely(page, default_server):
     page.get_by_label("Il tuo messaggio").evaluate("box => box.removeAttribute('maxlength')")
     write(page, "aiuto " * 250)
     expect(page.locator(".bubble-assistant").last).to_contain_text("troppo lungo")
+
+
+def test_an_expired_form_shows_the_refusal_page_with_javascript(page, default_server, axe_check):
+    page.goto(default_server.url + "/chat")
+    page.locator("input[name=csrf_token]").evaluate("field => field.value = 'expired'")
+    write(page, "mia mamma ha 86 anni")
+    expect(page.locator("h1")).to_have_text("Il modulo non è stato inviato")
+    expect(page.get_by_role("link", name="Apri la chat")).to_be_visible()
+    axe_check(page)

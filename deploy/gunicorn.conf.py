@@ -1,0 +1,22 @@
+"""Gunicorn settings for Finder in production (docs/deploy.md). One file for every replica: the address
+comes from the command line (`--bind 127.0.0.1:8001`, the systemd unit passes its instance)."""
+import multiprocessing
+import os
+
+wsgi_app = "finder:create_app()"
+bind = os.environ.get("FINDER_BIND", "127.0.0.1:8001")
+# The assistant is CPU-bound and each worker holds the catalogue (~60 MB): one worker per core, plus one.
+workers = int(os.environ.get("FINDER_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = "sync"  # nginx buffers slow clients, so sync workers never wait on a phone's network
+timeout = 30  # a request never needs this long (the slowest answer is under 1 s): a stuck worker is replaced
+graceful_timeout = 20  # on restart, requests in flight finish
+keepalive = 5
+max_requests = 5000  # workers are renewed now and then, staggered so they never restart together
+max_requests_jitter = 500
+limit_request_line = 8190  # matches nginx's header buffers; the app caps each parameter itself
+forwarded_allow_ips = "127.0.0.1"
+# The access log holds the path only (%(U)s), never the query string: a search is what a person typed.
+accesslog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+loglevel = "info"
