@@ -15,6 +15,7 @@ from pathlib import Path
 from .catalog import Catalog, check_files, store, text
 from .catalog.quality import quality_warnings
 from .catalog.source import MAX_FILE_BYTES
+from .assistant.linking import prepare_assistant
 from .catalog.store import SearchIndex, compile_catalog
 
 log = logging.getLogger("finder.content")
@@ -100,6 +101,7 @@ class Content:
             if not database.exists():
                 compile_catalog(catalog, database)
             index = SearchIndex(database)
+            prepare_assistant(catalog)  # before it is served: the first person to write does not wait
         except (OSError, sqlite3.Error):  # the site's set-up, not the editor's file: keep what we have
             log.exception("content checked, but its search database cannot be written to %s", self.data_dir)
             return False

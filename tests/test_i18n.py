@@ -228,7 +228,8 @@ WRITTEN_IN = {
 
 @pytest.mark.parametrize("lang", list(WRITTEN_IN))
 def test_a_message_in_another_language_is_answered_in_that_language(client, lang):
-    soup = soup_of(client.post("/chat", data={"message": WRITTEN_IN[lang]}))
+    token = soup_of(client.get("/chat")).select_one("input[name=csrf_token]")["value"]
+    soup = soup_of(client.post("/chat", data={"message": WRITTEN_IN[lang], "csrf_token": token}))
     assert soup.html["lang"] == lang
     cards = soup.select(".bubble-assistant .card h3")
     assert cards, "the person gets services"

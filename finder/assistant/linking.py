@@ -9,10 +9,18 @@ from collections import defaultdict
 import numpy as np
 
 from ..catalog.taxonomy import needs_taxonomy
-from .knowledge import Knowledge
+from .knowledge import Knowledge, knowledge_of
 from .lexicon import settings
-from .needs import NeedsModel
+from .needs import NeedsModel, needs_model
 from .tokens import PhraseIndex, Tokens, compile_phrase, split_words
+
+
+SERVICE_TEXT_LIMIT = 300  # characters: the sentence encoder's cost grows with the text
+
+
+def prepare_assistant(catalog) -> None:
+    """Work out what the assistant knows of a catalogue, and its services' needs, ahead of any message."""
+    _need_postings(knowledge_of(catalog), needs_model())
 
 
 def service_needs(knowledge: Knowledge, model: NeedsModel) -> dict:
@@ -74,11 +82,11 @@ def _links(knowledge: Knowledge, model: NeedsModel) -> dict:
 
 
 def _service_text(catalog, service) -> str:
-    parts = [value for _, value in service.name.values] + [value for _, value in service.summary.values]
-    parts += service.keywords.all()
+    """The service as the model reads it: its Italian name, summary and keywords, and its groups."""
+    parts = [service.name.get("it"), service.summary.get("it")] + list(service.keywords.get("it"))[:8]
     for table, ids in ((catalog.audiences, service.audiences), (catalog.categories, service.categories)):
         parts += [table[item].name.get("it") for item in ids if item in table]
-    return ". ".join(parts)
+    return ". ".join(parts)[:SERVICE_TEXT_LIMIT]
 
 
 def _model_links(catalog, services, model: NeedsModel) -> np.ndarray:
