@@ -371,14 +371,14 @@ def test_finder_eval_fails_when_a_figure_misses_its_floor(runner, tmp_path):
 LATINA_I18N_QUESTIONS = TESTS / "questions-latina-i18n.yaml"  # en/ro/sq/ar/uk, written before the model
 EVAL_FLOORS = [
     (CROTONE.parent / "questions.yaml", CROTONE,
-     "top1=95,top3=97,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+     "top1=97,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (CROTONE.parent / "questions-hard.yaml", CROTONE,
-     "top1=82,top3=97,comune=100,access_point=94,follow_up=100,emergency=100,false_alarm=2.5"),
+     "top1=82,top3=97,comune=100,access_point=94,follow_up=100,emergency=100,false_alarm=0"),
     (LATINA_QUESTIONS, LATINA,
      "top1=86,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
     (LATINA_I18N_QUESTIONS, LATINA, "top1=80,top3=90,comune=100,access_point=91,emergency=87,false_alarm=2"),
     (PROBE_QUESTIONS, PROBE,
-     "top1=96,top3=100,comune=100,access_point=91,follow_up=100,emergency=100,false_alarm=0"),
+     "top1=100,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=5"),
     (PROBE2_QUESTIONS, PROBE2, "top1=100,top3=100,access_point=100,false_alarm=0"),
 ]
