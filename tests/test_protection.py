@@ -96,7 +96,8 @@ def test_a_cross_site_post_is_refused_with_a_clear_page(client, headers):
     assert not soup.select(".bubble-assistant")
 
 
-@pytest.mark.parametrize("token", ["", "garbage", URLSafeTimedSerializer("another-key", salt="finder-form").dumps("form")])
+@pytest.mark.parametrize("token", ["", "garbage", URLSafeTimedSerializer("another-key", salt="finder-form").dumps("form")],
+                         ids=["empty", "garbage", "another-key"])  # the signed token holds a time: never in an id
 def test_a_post_without_this_sites_token_is_refused(client, token):
     response = client.post("/chat", data={"message": "mia madre anziana", "csrf_token": token})
     assert response.status_code == 400
