@@ -105,8 +105,5 @@ def _emergency_services(knowledge: Knowledge, emergency_id: str, known: Known) -
 def _door(catalog: Catalog, service_ids: list, comune_id: str | None) -> str | None:
     if not service_ids:
         return None
-    service = catalog.services[service_ids[0]]
-    if comune_id is None:
-        return service.access_points[0] if len(service.access_points) == 1 else None
-    door = catalog.door_for(service, catalog.comuni[comune_id])
+    door = catalog.door_to_name(catalog.services[service_ids[0]], catalog.comuni.get(comune_id or ""))
     return door.id if door else None

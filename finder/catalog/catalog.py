@@ -86,6 +86,13 @@ class Catalog:
                 return in_comune[0]
         return doors[0]
 
+    def door_to_name(self, service: Service, comune: Comune | None) -> AccessPoint | None:
+        """The one door to name for `service` (the chat's answer and its cards): in the person's comune,
+        or, while the comune is unknown, the service's own door when it has a single one for everybody."""
+        if comune is None and len(service.access_points) != 1:
+            return None
+        return self.door_for(service, comune)
+
     def office_of(self, district_id: str) -> AccessPoint | None:
         office = self.districts[district_id].office
         return self.access_points.get(office) if office else None

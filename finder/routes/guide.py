@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ..catalog import guided
 from ..i18n import in_kiosk, localized_route
 from ..qr import public_url, qr_svg
-from ..web import catalog, render
+from ..views import catalog, render
 
 blueprint = Blueprint("guide", __name__)
 MANY_COMUNI = 12  # above this the comune step is a search box with the list below it
