@@ -14,7 +14,7 @@ from .app import create_app
 from .assistant.cli import register as register_assistant_commands
 from .catalog import check_files
 from .catalog.quality import quality_warnings, translation_coverage
-from .settings import content_files
+from .settings import SettingError, content_files
 
 
 def _content_option(function):
@@ -62,6 +62,15 @@ def check(files):
     sys.exit(1 if errors else 0)
 
 
+def _app(config: dict):
+    """The web app, or a one-line error naming the setting the environment got wrong."""
+    try:
+        return create_app(config)
+    except SettingError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+
+
 @main.command()
 @_content_option
 @click.option("--data", type=click.Path(), default=None, help="Folder for the compiled database.")
@@ -70,7 +79,7 @@ def build(contents, data):
     config = {"FINDER_CONTENT": os.pathsep.join(content_files(contents))}
     if data:
         config["FINDER_DATA"] = data
-    app = create_app(config)
+    app = _app(config)
     holder = app.extensions["finder_content"]
     if holder.current() is None:
         for problem in holder.problems:
@@ -86,7 +95,7 @@ def build(contents, data):
 def serve(contents, host, port):
     """Serve the site (to preview another file: --content FILE)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app({"FINDER_CONTENT": os.pathsep.join(content_files(contents))})
+    app = _app({"FINDER_CONTENT": os.pathsep.join(content_files(contents))})
     run_simple(host, port, app, threaded=True, request_handler=PathOnlyLog, use_reloader=False)
 
 
