@@ -10,6 +10,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from . import i18n, routes
+from .assistant.lexicon import lexicon
 from .content import Content, content_paths
 from .presenting import TEMPLATE_HELPERS
 from .views import content, htmx, is_partial
@@ -29,6 +30,7 @@ def init_app(app: Flask) -> None:
     htmx.init_app(app)
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     compress.init_app(app)
+    lexicon()  # the assistant's own data is checked at start: a mistake stops it with file:line
     app.extensions["finder_content"] = Content(
         content_paths(app.config["FINDER_CONTENT"]), Path(app.config["FINDER_DATA"]),
         watch=app.config["FINDER_WATCH_CONTENT"])
