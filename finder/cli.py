@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from pathlib import Path
 
 import click
 from werkzeug.serving import WSGIRequestHandler, run_simple

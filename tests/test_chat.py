@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_app, page, text_of
+from tests.helpers import make_app, page, text_of
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CONTENT = REPO / "content" / "services.yaml"

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from flask import render_template_string
 
-from conftest import CROTONE, PUBLIC_URL, make_app, page, text_of
+from tests.helpers import CROTONE, PUBLIC_URL, make_app, page, text_of
 from finder.i18n import LANGUAGES
 from finder.presenting import markdown
 from finder.qr import qr_svg
@@ -285,7 +285,8 @@ def test_a_kiosk_with_a_printer_offers_the_sheet_and_a_print_button(tmp_path):
     back = sheet_page.select_one("main .actions a")
     assert back["href"].startswith("/chiosco/guida?"), "the way back stays in the kiosk"
     assert sheet_page.select_one("[data-print]")
-    assert page(client.get("/chiosco/servizi/" + catalog_of(app).listed_services()[0].id)).select_one(".handoff [data-print]")
+    first_service = catalog_of(app).listed_services()[0].id
+    assert page(client.get("/chiosco/servizi/" + first_service)).select_one(".handoff [data-print]")
 
 
 def test_the_kiosk_asks_for_the_comune_with_buttons_even_when_there_are_many(kiosk, monkeypatch):

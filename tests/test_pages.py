@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import MINI, main_text, make_app, page, service_links, text_of
+from tests.helpers import MINI, main_text, make_app, page, service_links, text_of
 from finder.catalog.hours import ROME, opening_status
 from finder.presenting import opening_label
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, finder, page, text_of
+from tests.helpers import MINI, finder, page, text_of
 from finder import create_app
 from finder.settings import SETTINGS, SettingError
 

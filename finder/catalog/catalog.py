@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
-from .model import AccessPoint, Audience, Category, Comune, District, Emergency, Service
+from .model import AccessPoint, Audience, Category, Comune, District, Service
 from .parse import Parsed, parse_file, problems_of
 from .source import Problem, dotted
 
@@ -194,26 +194,32 @@ def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Prob
                                     f"`{ref}` belongs to another district's file"))
 
     for parsed in parsed_files:
-        district = parsed.district
-        if district:
-            check(parsed, ("district", "lead_comune"), district.lead_comune, catalog.comuni, "comune", district.id)
-            check(parsed, ("district", "office"), district.office, catalog.access_points, "access point", district.id)
-        for comune, path in parsed.items["comuni"]:
-            check(parsed, path + ("access_point",), comune.access_point, catalog.access_points, "access point")
-        for point, path in parsed.items["access_points"]:
-            check(parsed, path + ("comune",), point.comune, catalog.comuni, "comune")
-        for service, path in parsed.items["services"]:
-            for key, target, what in (("audiences", catalog.audiences, "audience"),
-                                      ("categories", catalog.categories, "category"),
-                                      ("comuni", catalog.comuni, "comune"),
-                                      ("access_points", catalog.access_points, "access point")):
-                for index, ref in enumerate(getattr(service, key) or ()):
-                    check(parsed, path + (key, index), ref, target, what,
-                          service.district if key != "access_points" else None)
-        for emergency, path in parsed.items["emergencies"]:
-            for index, ref in enumerate(emergency.services):
-                check(parsed, path + ("services", index), ref, catalog.services, "service")
+        for reference in _references(catalog, parsed):
+            check(parsed, *reference)
     return problems
+
+
+def _references(catalog: Catalog, parsed: Parsed):
+    """(path, id, the table it must be in, what it names, the district it must belong to) for every
+    reference one file makes."""
+    district = parsed.district
+    if district:
+        yield ("district", "lead_comune"), district.lead_comune, catalog.comuni, "comune", district.id
+        yield ("district", "office"), district.office, catalog.access_points, "access point", district.id
+    for comune, path in parsed.items["comuni"]:
+        yield path + ("access_point",), comune.access_point, catalog.access_points, "access point", None
+    for point, path in parsed.items["access_points"]:
+        yield path + ("comune",), point.comune, catalog.comuni, "comune", None
+    for service, path in parsed.items["services"]:
+        for key, target, what in (("audiences", catalog.audiences, "audience"),
+                                  ("categories", catalog.categories, "category"),
+                                  ("comuni", catalog.comuni, "comune"),
+                                  ("access_points", catalog.access_points, "access point")):
+            for index, ref in enumerate(getattr(service, key) or ()):
+                yield path + (key, index), ref, target, what, service.district if key != "access_points" else None
+    for emergency, path in parsed.items["emergencies"]:
+        for index, ref in enumerate(emergency.services):
+            yield path + ("services", index), ref, catalog.services, "service", None
 
 
 def _suggest(ref: str, target: dict) -> str:

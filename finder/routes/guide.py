@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from flask import Blueprint, request, url_for
 from flask_babel import gettext as _

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import axe_violations
+from tests.browser.helpers import axe_violations
 from finder.catalog import guided
 from finder.i18n import PREFIXED
 
