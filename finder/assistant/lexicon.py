@@ -10,7 +10,7 @@ import yaml
 from ..catalog.source import read_source
 from ..catalog.text import fold, stem
 from .lexicon_check import LexiconError, check_lexicon
-from .tokens import Phrase, PhraseIndex, compile_phrase, split_words
+from .tokens import PhraseIndex, compile_phrase, split_words
 
 HERE = Path(__file__).resolve().parent
 
@@ -198,7 +198,3 @@ def _lexicon_words(data: dict) -> set:
 @lru_cache(maxsize=1)
 def settings() -> dict:
     return _read("settings.yaml")
-
-
-def phrase_list(texts) -> tuple[Phrase, ...]:
-    return _phrases(texts)

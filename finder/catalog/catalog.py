@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
-from .model import AccessPoint, Audience, Category, Comune, District, Service
+from .model import AccessPoint, Comune, Service
 from .parse import Parsed, parse_file, problems_of
 from .source import Problem, dotted
 
@@ -34,9 +34,6 @@ class Catalog:
     @property
     def demo(self) -> bool:
         return any(district.demo for district in self.districts.values())
-
-    def district_of(self, item) -> District:
-        return self.districts[item.district]
 
     def listed_services(self) -> list[Service]:
         """Services a person can browse: suspended ones included (with their notice), closed ones not."""
@@ -107,12 +104,6 @@ class Catalog:
             elif not service.access_points and any(self.offered_in(service, c) for c in served_comuni):
                 found.append(service)
         return found
-
-    def audiences_of(self, district_id: str | None = None) -> list[Audience]:
-        return [a for a in self.audiences.values() if district_id in (None, a.district)]
-
-    def categories_of(self, district_id: str | None = None) -> list[Category]:
-        return [c for c in self.categories.values() if district_id in (None, c.district)]
 
 
 SECTION_ATTRIBUTES = {"comuni": "comuni", "access_points": "access_points", "audiences": "audiences",

@@ -128,7 +128,3 @@ def sheet():
                   fallback=[] if matches else guided.fallback_doors(current, answers.comune),
                   qr=qr_svg(result_url, _("Codice QR di questa pagina")), page_url=result_url,
                   back_url=url_for("guide.start", **answers.params()))
-
-
-def step_url(answers: Answers, **changes) -> str:
-    return url_for("guide.start", **answers.params(**changes))
