@@ -97,6 +97,8 @@ def test_the_domain_imports_nothing_of_the_web():
     for name, targets in graph().items():
         if name.startswith(("finder.catalog", "finder.assistant")) and not name.endswith(".cli"):
             assert not targets & web and not any(target.startswith("finder.routes") for target in targets), name
+        if name.startswith("finder.catalog"):
+            assert not any(target.startswith("finder.assistant") for target in targets), name
 
 
 def test_no_blueprint_borrows_another_ones_private_helpers():
