@@ -6,11 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+from finder.assistant import ask, emergency_kind
 from finder.assistant.lexicon import HERE, load_lexicon
 from finder.assistant.lexicon_check import LexiconError
+from finder.catalog import load_catalog
+from tests.helpers import FIXTURES
 
 LEXICON = HERE / "lexicon.yaml"
+DANGER = FIXTURES / "assistant-danger.yaml"  # emergencies under ids of their own, one per kind of danger
 
 
 def edited_lexicon(tmp_path: Path, old: str, new: str) -> Path:
@@ -32,8 +37,8 @@ def test_the_lexicon_as_shipped_has_no_mistakes():
 
 
 def test_a_misspelt_family_in_a_danger_rule_is_named_with_its_line(tmp_path):
-    copy = edited_lexicon(tmp_path, "{class: violence, all: [aggressor, injury]}",
-                          "{class: violence, all: [agressor, injury]}")
+    copy = edited_lexicon(tmp_path, "{class: violence, all: [aggressor, injury]",
+                          "{class: violence, all: [agressor, injury]")
     with pytest.raises(LexiconError) as raised:
         load_lexicon(copy)
     assert str(raised.value) == (f"{copy}:{line_of(copy, 'agressor')}: danger[2].all[0]: unknown family "
@@ -45,6 +50,8 @@ def test_a_misspelt_family_in_a_danger_rule_is_named_with_its_line(tmp_path):
      "danger[33].class: unknown kind of danger `chlid`"),
     ("{class: child, all: [child, burning]}", "{class: child, all: [child, burning], nome: [rope]}",
      "danger[34].nome: unknown key `nome`"),
+    ("{class: life, all: [poison, took]}", "{class: life, all: [poison, took], examples: [ha bevuto la candeggina]}",
+     "danger[19]: a rule with examples needs an `id:`"),
     ("  - class: violence\n    say: [mi ha picchiata", "  - class: violenza\n    say: [mi ha picchiata",
      "emergencies[0].class: unknown kind of danger `violenza`"),
     ("    child: [violence, life]", "    child: [violence, vita]",
@@ -55,3 +62,21 @@ def test_each_kind_of_mistake_is_named(tmp_path, old, new, says):
     copy = edited_lexicon(tmp_path, old, new)
     with pytest.raises(LexiconError, match=r":\d+: " + re.escape(says)):
         load_lexicon(copy)
+
+
+def rule_examples():
+    """(rule id, kind of danger or None, message) for every example and counter-example in the lexicon."""
+    for rule in yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["danger"]:
+        yield from ((rule["id"], rule["class"], text) for text in rule.get("examples", ()))
+        yield from ((rule["id"], None, text) for text in rule.get("not", ()))
+
+
+@pytest.fixture(scope="module")
+def danger_catalog():
+    return load_catalog([str(DANGER)])
+
+
+@pytest.mark.parametrize("rule, kind, says", list(rule_examples()))
+def test_each_danger_rule_answers_its_examples_and_not_its_counter_examples(danger_catalog, rule, kind, says):
+    answer = ask(danger_catalog, None, says)
+    assert emergency_kind(danger_catalog, answer.emergency) == kind, f"{rule}: {says!r} -> {answer.emergency}"

@@ -10,7 +10,7 @@ OPTIONAL = ("defusers",)
 AGE_WORDS = ("units", "before", "not_before", "fillers", "writer")
 PLACES = ("home_cues", "away_cues", "of_cues", "place_words", "not_after")
 FAMILY_KEYS = {"say", "ages_under"}
-RULE_KEYS = {"class", "all", "none"}
+RULE_KEYS = {"class", "all", "none", "id", "examples", "not"}  # examples: messages it must answer; not: must not
 
 
 class LexiconError(Exception):
@@ -111,7 +111,9 @@ def _check_families(source: Source, families) -> set:
 def _check_rules(source: Source, rules, kinds: set, families: set) -> None:
     for index, rule in _items(source, rules, "danger"):
         for key in set(rule) - RULE_KEYS:
-            source.problem(("danger", index, key), f"unknown key `{key}`: a rule has `class`, `all` and `none`")
+            source.problem(("danger", index, key), f"unknown key `{key}`: a rule has {', '.join(sorted(RULE_KEYS))}")
+        if (rule.get("examples") or rule.get("not")) and not rule.get("id"):
+            source.problem(("danger", index), "a rule with examples needs an `id:` that names the situation")
         _check_kind(source, ("danger", index, "class"), rule.get("class"), kinds)
         if not rule.get("all"):
             source.problem(("danger", index), "`all:` is missing or empty: the families that must all be in the message")
