@@ -13,6 +13,7 @@ from . import i18n, routes
 from .assistant.lexicon import lexicon
 from .content import Content, content_paths
 from .presenting import TEMPLATE_HELPERS
+from .routes.arguments import MAX_QUERY_LENGTH
 from .views import content, htmx, is_partial
 
 babel = Babel()
@@ -36,7 +37,8 @@ def init_app(app: Flask) -> None:
         watch=app.config["FINDER_WATCH_CONTENT"])
     app.jinja_env.globals.update(TEMPLATE_HELPERS)
     app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction, in_kiosk=i18n.in_kiosk,
-                                 current_language=i18n.current_language, is_partial=is_partial)
+                                 current_language=i18n.current_language, is_partial=is_partial,
+                                 max_query_length=MAX_QUERY_LENGTH)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.tests["is_fallback"] = TEMPLATE_HELPERS["is_fallback"]
     app.after_request(_set_headers)
