@@ -1,5 +1,6 @@
 # make run   : set up everything and serve the default district on http://127.0.0.1:5000
-# make test  : set up everything (Debian's Chromium included) and run the whole suite
+# make test  : set up everything (Debian's Chromium included), lint, and run the whole suite
+# make test-fast : lint and every test but the browser ones (no Chromium needed)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,7 +11,7 @@ CONTENT ?= content/services.yaml
 
 MODEL := finder/assistant/model/needs.joblib
 
-.PHONY: model setup run test test-a11y eval translations compile-translations catalog chromium bench fuzz drill drill-tools clean
+.PHONY: model setup run lint test test-fast test-a11y eval translations compile-translations catalog chromium bench fuzz drill drill-tools clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +43,14 @@ chromium:
 	fi
 	@/usr/bin/chromium --version
 
-test: setup chromium
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: setup chromium lint
 	$(BIN)/pytest -q -p no:cacheprovider -n 2
+
+test-fast: setup lint
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser
 
 test-a11y: setup chromium
 	FINDER_A11Y_FULL=1 $(BIN)/pytest -q -p no:cacheprovider tests/browser -k axe

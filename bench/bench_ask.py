@@ -157,7 +157,8 @@ def report(results: dict, command: str) -> str:
              "| catalogue | districts | services | comuni | calls | median | p95 | first call | median target |",
              "|---|---|---|---|---|---|---|---|---|"]
     for name, figures in results.items():
-        lines.append(f"| {name} | {figures['districts']} | {figures['services']} | {figures['comuni']} | {figures['calls']} | "
+        lines.append(f"| {name} | {figures['districts']} | {figures['services']} | {figures['comuni']} | "
+                     f"{figures['calls']} | "
                      f"{figures['median']:.1f} ms | {figures['p95']:.1f} ms | {figures['first']:.0f} ms | "
                      f"< {TARGETS_MS[name]:.0f} ms |")
     return "\n".join(lines)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from finder import create_app  # noqa: E402
 from finder.assistant import ask  # noqa: E402
-from finder.web import catalog, search_index  # noqa: E402
+from finder.views import catalog, search_index  # noqa: E402
 from report import write_section  # noqa: E402
 
 SENTENCE = "mia mamma ha 87 anni e non ce la fa più a lavarsi da sola, stiamo a Sabaudia. "

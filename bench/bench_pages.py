@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup
 
@@ -34,7 +34,8 @@ def transferred(client, url: str) -> tuple[int, int]:
 def page_weight(client, url: str) -> dict:
     """The page and everything it loads (stylesheet and scripts) on a first visit."""
     soup = BeautifulSoup(client.get(url, headers={"Accept-Language": "it"}).data, "html.parser")
-    assets = [tag["href"] for tag in soup.select("link[rel=stylesheet]")] + [tag["src"] for tag in soup.select("script[src]")]
+    assets = [tag["href"] for tag in soup.select("link[rel=stylesheet]")]
+    assets += [tag["src"] for tag in soup.select("script[src]")]
     html_wire, html_plain = transferred(client, url)
     asset_sizes = [transferred(client, asset) for asset in assets]
     return {"url": url, "html": html_wire, "html_plain": html_plain,

@@ -1,54 +1,17 @@
-"""Finder: the district's social services, and the right door to knock on."""
+"""Finder: the district's social services, and the right door to knock on.
+
+Importing `finder` (or its domain packages, `finder.catalog` and `finder.assistant`) loads no Flask: the
+web app is built by `finder.app.create_app`, also reachable as `finder.create_app`."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from .settings import default_content, resource_dir
 
-from flask import Flask
-
-from . import protection
-
-PACKAGE_DIR = Path(__file__).resolve().parent
+__all__ = ["create_app", "default_content", "resource_dir"]
 
 
-def resource_dir(name: str) -> Path:
-    """A top-level folder of the checkout (`templates`, `translations`, `content`), or its installed copy."""
-    installed = {"templates": "templates", "translations": "translations", "content": "default_content"}[name]
-    in_package = PACKAGE_DIR / installed
-    in_checkout = PACKAGE_DIR.parent / name
-    if in_checkout.is_dir() and (PACKAGE_DIR.parent / "pyproject.toml").exists():
-        return in_checkout
-    return in_package
-
-
-def default_content() -> str:
-    relative = Path("content/services.yaml")
-    return str(relative if relative.exists() else resource_dir("content") / "services.yaml")
-
-
-def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__, template_folder=str(resource_dir("templates")), static_folder="static",
-                instance_relative_config=True)
-    app.config.from_mapping(
-        SECRET_KEY=os.environ.get("FINDER_SECRET_KEY", "finder-development-key"),
-        FINDER_CONTENT=os.environ.get("FINDER_CONTENT", default_content()),
-        FINDER_DATA=os.environ.get("FINDER_DATA", os.path.join(app.instance_path, "data")),
-        FINDER_PUBLIC_URL=os.environ.get("FINDER_PUBLIC_URL", ""),
-        FINDER_WATCH_CONTENT=True,
-        FINDER_KIOSK_IDLE_SECONDS=int(os.environ.get("FINDER_KIOSK_IDLE_SECONDS", "90")),
-        FINDER_KIOSK_COUNTDOWN_SECONDS=int(os.environ.get("FINDER_KIOSK_COUNTDOWN_SECONDS", "20")),
-        FINDER_KIOSK_PRINTER=os.environ.get("FINDER_KIOSK_PRINTER", "") not in ("", "0", "false"),
-        SEND_FILE_MAX_AGE_DEFAULT=3600,
-        BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
-        BABEL_DEFAULT_LOCALE="it",
-        BABEL_DEFAULT_TIMEZONE="Europe/Rome",
-        **protection.settings_from(os.environ),
-    )
-    if config:
-        app.config.update(config)
-
-    from . import web
-    from .assistant.needs import warm_up
-    warm_up()  # the first person to write should not wait for the models to load
-    web.init_app(app)
-    return app
+def __getattr__(name: str):
+    """`finder.create_app`, loaded only when asked for (PEP 562), so the domain stays free of Flask."""
+    if name == "create_app":
+        from .app import create_app
+        return create_app
+    raise AttributeError(f"module 'finder' has no attribute {name!r}")

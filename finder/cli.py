@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from pathlib import Path
 
 import click
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from . import default_content
+from .app import create_app
+from .assistant.cli import register as register_assistant_commands
 from .catalog import check_files
 from .catalog.quality import quality_warnings, translation_coverage
+from .settings import SettingError, content_files
 
 
 def _content_option(function):
@@ -19,10 +21,12 @@ def _content_option(function):
                         help="A catalogue file (repeatable). Default: the site's own content.")(function)
 
 
-def content_files(contents) -> list[str]:
-    if contents:
-        return list(contents)
-    return [path for path in os.environ.get("FINDER_CONTENT", default_content()).split(os.pathsep) if path]
+class PathOnlyLog(WSGIRequestHandler):
+    """Access log lines without query strings: searches and answers travel in URLs."""
+
+    def log_request(self, code="-", size="-"):
+        path = self.path.split("?", 1)[0]
+        self.log("info", '"%s %s %s" %s %s', self.command, path, self.request_version, code, size)
 
 
 @click.group()
@@ -57,16 +61,24 @@ def check(files):
     sys.exit(1 if errors else 0)
 
 
+def _app(config: dict):
+    """The web app, or a one-line error naming the setting the environment got wrong."""
+    try:
+        return create_app(config)
+    except SettingError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+
+
 @main.command()
 @_content_option
 @click.option("--data", type=click.Path(), default=None, help="Folder for the compiled database.")
 def build(contents, data):
     """Compile the catalogue into its read-only search database."""
-    from . import create_app
     config = {"FINDER_CONTENT": os.pathsep.join(content_files(contents))}
     if data:
         config["FINDER_DATA"] = data
-    app = create_app(config)
+    app = _app(config)
     holder = app.extensions["finder_content"]
     if holder.current() is None:
         for problem in holder.problems:
@@ -81,25 +93,12 @@ def build(contents, data):
 @click.option("--port", default=5000, type=int)
 def serve(contents, host, port):
     """Serve the site (to preview another file: --content FILE)."""
-    from werkzeug.serving import WSGIRequestHandler, run_simple
-
-    from . import create_app
-
-    class PathOnlyLog(WSGIRequestHandler):
-        """Access log lines without query strings: searches and answers travel in URLs."""
-
-        def log_request(self, code="-", size="-"):
-            path = self.path.split("?", 1)[0]
-            self.log("info", '"%s %s %s" %s %s', self.command, path, self.request_version, code, size)
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app({"FINDER_CONTENT": os.pathsep.join(content_files(contents))})
+    app = _app({"FINDER_CONTENT": os.pathsep.join(content_files(contents))})
     run_simple(host, port, app, threaded=True, request_handler=PathOnlyLog, use_reloader=False)
 
 
-from .assistant.cli import register as _register_assistant_commands  # noqa: E402 (needs content_files above)
-
-_register_assistant_commands(main)
+register_assistant_commands(main)
 
 if __name__ == "__main__":
     main()

@@ -44,19 +44,6 @@ DEFAULTS = {
 }
 
 
-def settings_from(environ) -> dict:
-    """The protection's settings, with those a deployment can change (docs/deploy.md)."""
-    return {
-        **DEFAULTS,
-        "FINDER_RATE_LIMIT_CHAT": environ.get("FINDER_RATE_LIMIT_CHAT", "60 per minute;600 per hour"),
-        "FINDER_RATE_LIMIT_SEARCH": environ.get("FINDER_RATE_LIMIT_SEARCH", "120 per minute"),
-        "FINDER_RATE_LIMIT_EXEMPT": environ.get("FINDER_RATE_LIMIT_EXEMPT", ""),
-        "RATELIMIT_STORAGE_URI": environ.get("FINDER_RATE_LIMIT_STORAGE", "memory://"),
-        "RATELIMIT_ENABLED": environ.get("FINDER_RATE_LIMIT", "on") not in ("off", "0", "false"),
-        "FINDER_PROXIES": int(environ.get("FINDER_PROXIES", "0") or 0),
-    }
-
-
 def init_app(app: Flask) -> None:
     if app.config["FINDER_PROXIES"]:  # behind nginx: the client's address is the one nginx saw
         proxies = app.config["FINDER_PROXIES"]

@@ -1,24 +1,28 @@
-"""Wiring of the web site: extensions, the content holder, headers, errors, template helpers."""
+"""Wiring of the web site: extensions, the content holder, the one hook that sets every response header,
+errors, template helpers, and the blueprints."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, current_app, g, render_template, request
+from flask import Flask, abort, g, render_template, request
 from flask_babel import Babel, format_time
 from flask_compress import Compress
-from flask_htmx import HTMX
 from werkzeug.exceptions import HTTPException
 
-from . import i18n, protection
+from . import i18n, protection, routes
+from .assistant.lexicon import lexicon
 from .content import Content, content_paths
 from .presenting import TEMPLATE_HELPERS
+from .routes.arguments import MAX_QUERY_LENGTH
+from .views import content, htmx, is_partial
 
-htmx = HTMX()
 babel = Babel()
 compress = Compress()
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+# What a person wrote, or a page a shared screen showed, must not come back from a cache.
+NO_STORE_BLUEPRINTS = {"chat"}
 
 
 def init_app(app: Flask) -> None:
@@ -28,49 +32,27 @@ def init_app(app: Flask) -> None:
     htmx.init_app(app)
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     compress.init_app(app)
+    lexicon()  # the assistant's own data is checked at start: a mistake stops it with file:line
     app.extensions["finder_content"] = Content(
         content_paths(app.config["FINDER_CONTENT"]), Path(app.config["FINDER_DATA"]),
         watch=app.config["FINDER_WATCH_CONTENT"])
     app.jinja_env.globals.update(TEMPLATE_HELPERS)
     app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction, in_kiosk=i18n.in_kiosk,
-                                 current_language=i18n.current_language, is_partial=is_partial)
+                                 current_language=i18n.current_language, is_partial=is_partial,
+                                 max_query_length=MAX_QUERY_LENGTH)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.tests["is_fallback"] = TEMPLATE_HELPERS["is_fallback"]
     app.after_request(_set_headers)
     app.register_error_handler(HTTPException, _error_page)
     app.before_request(_load_catalog)
-
-    from .routes import register
-    register(app)
+    routes.register(app)
     protection.limit_rates(app)
-
-
-def content() -> Content:
-    return current_app.extensions["finder_content"]
-
-
-def catalog():
-    return g.loaded.catalog
-
-
-def search_index():
-    return g.loaded.index
 
 
 def _load_catalog():
     g.loaded = content().current()
     if g.loaded is None and request.endpoint not in ("static", "editors.status"):
         abort(503)
-
-
-def is_partial() -> bool:
-    """True when htmx asks for a piece of page (not on a history restore, which needs the whole page)."""
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def render(template: str, **context) -> str:
-    """The full page, or only its main part when htmx asked for it: both come from one template."""
-    return render_template(template, partial=is_partial(), **context)
 
 
 def _set_headers(response):
@@ -80,8 +62,16 @@ def _set_headers(response):
     response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
     response.vary.add("HX-Request")
     if request.endpoint != "static":
-        response.headers.setdefault("Cache-Control", "no-store" if request.method == "POST" else "no-cache")
+        response.headers["Cache-Control"] = _cache_control()
     return response
+
+
+def _cache_control() -> str:
+    """A shared or borrowed phone must not bring a conversation back from its cache, and a kiosk page is
+    never kept (going back after a reset must ask the server again); other pages are revalidated."""
+    if request.method == "POST" or request.blueprint in NO_STORE_BLUEPRINTS or i18n.in_kiosk():
+        return "no-store"
+    return "no-cache"
 
 
 def _error_page(error: HTTPException):

@@ -1,47 +1,18 @@
 """Fixtures in the manner of Flask's flaskr tutorial: `app`, `client`, `runner`, on a small real district
-(tests/fixtures/mini.yaml), plus the Crotone example district kept beside the repository."""
+(tests/fixtures/mini.yaml), plus the Crotone example district kept beside the repository. The helpers
+every test shares live in tests/helpers.py."""
 from __future__ import annotations
 
-import re
-import sys
-from pathlib import Path
-
 import pytest
-from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from flask import Flask
 
-from finder import create_app
-from finder.cli import main
-
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "fixtures"
-BROKEN = FIXTURES / "broken"
-MINI = FIXTURES / "mini.yaml"
-# CI clones the repository with shared/ beside it: <repo>/../shared/...
-CROTONE = TESTS.parents[1] / "shared" / "eval" / "crotone" / "services.yaml"
-
-
-def pytest_collectstart(collector):
-    """Test modules here and in tests/browser both write `from conftest import …`, each meaning the
-    conftest beside it; pytest keeps only the last conftest it imported under that name. Point the
-    name at the nearest conftest just before each test module is imported."""
-    if not isinstance(collector, pytest.Module):
-        return
-    conftests = {Path(plugin.__file__).resolve(): plugin for plugin in collector.config.pluginmanager.get_plugins()
-                 if getattr(plugin, "__name__", None) == "conftest" and getattr(plugin, "__file__", None)}
-    for folder in Path(collector.path).resolve().parents:
-        if folder / "conftest.py" in conftests:
-            sys.modules["conftest"] = conftests[folder / "conftest.py"]
-            return
+from tests.helpers import CROTONE, MINI, PUBLIC_URL, CheckedClient, make_app
 
 
 def pytest_configure(config):
+    Flask.test_client_class = CheckedClient  # every page any test gets is checked (tests/helpers.py)
     config.addinivalue_line("markers", "install: builds a wheel and installs it into a new venv (slow; runs in make test)")
-
-
-def make_app(content, data_dir, **config):
-    return create_app({"FINDER_CONTENT": str(content), "FINDER_DATA": str(data_dir), "TESTING": True,
-                       **config})
 
 
 @pytest.fixture(scope="session")
@@ -68,9 +39,6 @@ def crotone_app(tmp_path_factory):
     return make_app(CROTONE, tmp_path_factory.mktemp("crotone-data"))
 
 
-PUBLIC_URL = "https://servizi.esempio.it"  # where QR codes and hand-offs send people: not the test server
-
-
 @pytest.fixture(scope="session")
 def public_crotone_app(tmp_path_factory):
     """Crotone served at a public address, as the kiosk's and the desk's QR codes need it (read-only)."""
@@ -83,29 +51,3 @@ def public_crotone_app(tmp_path_factory):
 @pytest.fixture
 def crotone_client(crotone_app):
     return crotone_app.test_client()
-
-
-def finder(runner, *args):
-    """`finder ARGS…` as an editor types it."""
-    return runner.invoke(main, [str(arg) for arg in args])
-
-
-def page(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def text_of(element) -> str:
-    """The text a person reads, with whitespace collapsed (and none before punctuation)."""
-    if element is None:
-        return ""
-    return re.sub(r" ([,.;:)])", r"\1", " ".join(element.get_text(" ").split()))
-
-
-def main_text(response) -> str:
-    soup = page(response)
-    return text_of(soup.find("main") or soup)
-
-
-def service_links(response) -> list[str]:
-    """The ids of the services whose cards a page shows, in order."""
-    return [link["href"].rsplit("/", 1)[-1] for link in page(response).select(".service-card .card-title a")]

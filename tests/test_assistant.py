@@ -11,7 +11,7 @@ from finder.catalog import load_catalog
 from finder.catalog.store import SearchIndex, compile_catalog
 from finder.cli import main
 
-from conftest import CROTONE, FIXTURES, TESTS
+from tests.helpers import CROTONE, FIXTURES, TESTS
 
 VALLE = FIXTURES / "assistant-valle.yaml"  # an invented district nobody tuned the assistant on
 PROBE = FIXTURES / "assistant-probe.yaml"  # another region, its probe written before the fixes it checks

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_app, page, text_of
+from tests.helpers import make_app, page, post_chat, text_of
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CONTENT = REPO / "content" / "services.yaml"
@@ -29,13 +29,8 @@ def conversation_of(response) -> str:
     return page(response).select_one("input[name=conversation]")["value"]
 
 
-def csrf_token_of(client) -> str:
-    """The token the chat's form carries, as the browser got it with the page."""
-    return page(client.get("/chat")).select_one("input[name=csrf_token]")["value"]
-
-
 def send(client, headers=None, **fields):
-    return client.post("/chat", data={"csrf_token": csrf_token_of(client), **fields}, headers=headers or {})
+    return post_chat(client, headers=headers, **fields)
 
 
 def say(client, message, conversation="", htmx=False, **fields):

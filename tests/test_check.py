@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import BROKEN, CROTONE, MINI, finder
+from tests.helpers import BROKEN, CROTONE, MINI, finder
 
 PROBLEM_LINE = re.compile(r"^(?P<file>[^\n]+?):(?P<line>\d+): (?P<field>[^:]+?): (?P<message>.+)$")
 
@@ -138,7 +138,8 @@ GARBAGE = {
     "crlf": BASE.replace("\n", "\r\n").encode(),
     "service fields of the wrong type": _with(
         BASE, "    reviewed: 2026-10-01\n",
-        "    reviewed: [2026]\n    age: {min: -1, max: x, foo: 2}\n    isee_max: [1]\n    keywords: {it: 5, xyz: [a], en: [null, [1]]}\n"
+        "    reviewed: [2026]\n    age: {min: -1, max: x, foo: 2}\n    isee_max: [1]\n"
+        "    keywords: {it: 5, xyz: [a], en: [null, [1]]}\n"
         "    documents: {a: 1}\n    comuni: 7\n    status: {a: b}\n    description: [x]\n    cost: {en: only english}\n"
         "    access_points: bad\n    extra: [1]\n").encode(),
     "tags on scalars": _with(
@@ -150,9 +151,12 @@ GARBAGE = {
         "      mon: [1, null, [2], {a: 1}, '25:00-26:00', '12:00-09:00', 09:00-12:00]\n      xyz: 1\n      tue: 5\n"
         "    closed: [1, 2026-02-30, null, [1]]\n    geo: [1000, 'a']").encode(),
     "ids that are not ids": _with(_with(BASE, "id: borgo", "id: Borgo Alto"), "id: anziani", "id: {a: 1}").encode(),
-    "numbers of the wrong type": (BASE + "emergencies:\n  - id: x\n    triggers: 5\n    numbers: [1, {name: 2}, {phone: [1]}]\n"
+    "numbers of the wrong type": (BASE + "emergencies:\n  - id: x\n    triggers: 5\n"
+                                  "    numbers: [1, {name: 2}, {phone: [1]}]\n"
                                   "    message: {en: x}\n  - [1]\n").encode(),
-    "comuni of the wrong type": _with(BASE, "  - id: borgo\n", "  - 1\n  - [a]\n  - {id: x, name: 1, access_point: 2, istat: 12, aliases: 5}\n  - id: borgo\n").encode(),
+    "comuni of the wrong type": _with(BASE, "  - id: borgo\n", "  - 1\n  - [a]\n"
+                                      "  - {id: x, name: 1, access_point: 2, istat: 12, aliases: 5}\n"
+                                      "  - id: borgo\n").encode(),
 }
 
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import MINI, make_app, page, service_links, text_of
+from tests.helpers import MINI, make_app, page, service_links, text_of
 from finder import content as content_module
 
 GOOD = MINI.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import os
 import pytest
 import yaml
 
-from conftest import CROTONE, MINI, finder, make_app, page, service_links, text_of
+from tests.helpers import CROTONE, MINI, finder, make_app, page, service_links, text_of
 
 DATA = yaml.safe_load(CROTONE.read_text(encoding="utf-8")) if CROTONE.exists() else {}
 COMUNI = {comune["id"]: comune["name"] for comune in DATA.get("comuni", [])}

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import PUBLIC_URL, page, text_of
+from tests.helpers import PUBLIC_URL, page, text_of
 from finder.presenting import euro
 
 OPENING = re.compile(r"^(Aperto ora, fino alle .+|Chiuso ora.*|Solo su appuntamento)$")

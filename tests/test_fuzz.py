@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from itsdangerous import URLSafeSerializer
 
-from conftest import MINI, make_app
+from tests.helpers import MINI, make_app
 from finder.i18n import LANGUAGES
 
 EXAMPLES = int(os.environ.get("FINDER_FUZZ_EXAMPLES", "120"))

@@ -10,10 +10,10 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import MINI
+from tests.helpers import MINI
 from finder.catalog import check_files
 
-from test_fuzz import EXAMPLES, characters
+from tests.test_fuzz import EXAMPLES, characters
 
 pytestmark = pytest.mark.timeout(max(180, EXAMPLES // 10))
 MINI_LINES = MINI.read_text(encoding="utf-8").splitlines()

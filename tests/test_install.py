@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CROTONE
+from tests.helpers import CROTONE
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.install

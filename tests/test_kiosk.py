@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from flask import render_template_string
 
-from conftest import CROTONE, PUBLIC_URL, make_app, page, text_of
+from tests.helpers import CROTONE, PUBLIC_URL, make_app, page, post_chat, text_of
 from finder.i18n import LANGUAGES
 from finder.presenting import markdown
 from finder.qr import qr_svg
@@ -41,31 +41,61 @@ def links_of(soup):
             yield element, attribute, element[attribute]
 
 
+# What people write in the kiosk's forms: a danger (numbers first), a need, and a search word.
+TYPED = ("mio marito mi picchia e ho paura", "mia madre ha 85 anni e non riesce più a lavarsi", "anziani")
+
+
 def crawl(client, start="/chiosco/", follow=lambda path: True):
-    """Every page reachable from `start` by following links (GET forms are links too, without values)."""
-    seen, queue, pages = {start}, deque([start]), {}
+    """Every page reachable from `start` as a person reaches it: following links, and filling in and
+    sending every form (GET forms are links with values; POST forms, the chat, are sent as well)."""
+    seen, queue, pages = {start}, deque([("GET", start, None)]), {}
     while queue:
-        url = queue.popleft()
-        response = client.get(url)
-        assert response.status_code in (200, 302), f"{url}: {response.status_code}"
+        method, url, data = queue.popleft()
+        response = client.open(url, method=method, data=data)
+        key = url if method == "GET" else f"{method} {url} {data}"
+        assert response.status_code in (200, 302), f"{key}: {response.status_code}"
         if response.status_code == 302:
-            target = response.headers["Location"]
-            pages[url] = (response, None)
-            if target not in seen:
-                seen.add(target)
-                queue.append(target)
+            pages[key] = (response, None)
+            _visit(queue, seen, response.headers["Location"], follow)
             continue
         soup = page(response)
-        pages[url] = (response, soup)
+        pages[key] = (response, soup)
         for element, attribute, value in links_of(soup):
             split = urlsplit(value)
             if attribute == "src" or split.scheme or not split.path or split.path.startswith("/static/"):
                 continue
-            target = split.path + (f"?{split.query}" if split.query else "")
-            if target not in seen and follow(target):
-                seen.add(target)
-                queue.append(target)
+            _visit(queue, seen, split.path + (f"?{split.query}" if split.query else ""), follow)
+        for form in soup.find_all("form"):
+            _send(queue, seen, form, follow)
     return pages
+
+
+def _visit(queue, seen, target, follow) -> None:
+    if target not in seen and follow(target):
+        seen.add(target)
+        queue.append(("GET", target, None))
+
+
+def _send(queue, seen, form, follow) -> None:
+    """The form filled in as a person would, once with each of the TYPED texts (each kind of form once:
+    the same form on another page, or with another conversation in it, leads nowhere new)."""
+    action = form.get("action") or ""
+    for typed in TYPED:
+        kind = (action, tuple(sorted(field["name"] for field in form.find_all(attrs={"name": True}))), typed)
+        if kind in seen:
+            continue
+        seen.add(kind)
+        values = {field["name"]: field.get("value", "") for field in form.find_all("input", attrs={"name": True})
+                  if field.get("type") not in ("checkbox", "radio", "submit")}
+        values.update({field["name"]: typed for field in form.find_all(["textarea", "input"], attrs={"name": True})
+                       if field.name == "textarea" or field.get("type") in (None, "text", "search")})
+        for select in form.find_all("select", attrs={"name": True}):
+            options = [option.get("value", "") for option in select.find_all("option") if option.get("value")]
+            values[select["name"]] = options[0] if options else ""
+        if form.get("method", "get").lower() == "post":
+            queue.append(("POST", action, values))
+        else:
+            _visit(queue, seen, f"{action}?{urlencode(values)}", follow)
 
 
 def italian_or_front(path: str) -> bool:
@@ -140,6 +170,14 @@ def test_contacts_and_emergency_numbers_become_text(kiosk, kiosk_app):
     numbers = text_of(home.select_one("#emergenze"))
     assert "112" in numbers and "1522" in numbers
     assert not home.select("#emergenze a")
+
+
+def test_an_emergency_answer_in_the_kiosk_chat_gives_the_numbers_as_text(kiosk):
+    answer = page(post_chat(kiosk, "/chiosco/chat", message="mio marito mi picchia e ho paura"))
+    numbers = answer.select_one(".bubble-assistant .emergency-answer")
+    assert "1522" in text_of(numbers) and "112" in text_of(numbers)
+    assert not numbers.select("a"), "a kiosk cannot call: the numbers are to be read and written down"
+    assert answer.select_one("[data-quick-exit]")["href"] == "/chiosco/fine"
 
 
 def test_end_of_session_clears_the_browser_and_returns_to_the_attract_screen(kiosk):
@@ -247,7 +285,8 @@ def test_a_kiosk_with_a_printer_offers_the_sheet_and_a_print_button(tmp_path):
     back = sheet_page.select_one("main .actions a")
     assert back["href"].startswith("/chiosco/guida?"), "the way back stays in the kiosk"
     assert sheet_page.select_one("[data-print]")
-    assert page(client.get("/chiosco/servizi/" + catalog_of(app).listed_services()[0].id)).select_one(".handoff [data-print]")
+    first_service = catalog_of(app).listed_services()[0].id
+    assert page(client.get("/chiosco/servizi/" + first_service)).select_one(".handoff [data-print]")
 
 
 def test_the_kiosk_asks_for_the_comune_with_buttons_even_when_there_are_many(kiosk, monkeypatch):

@@ -16,7 +16,7 @@ from finder.catalog import CatalogError, load_catalog
 from finder.catalog.store import SearchIndex, compile_catalog
 from finder.catalog.taxonomy import LANGUAGES, NeedsDataError, needs_taxonomy, read_needs
 
-from conftest import TESTS
+from tests.helpers import TESTS
 
 ROOT = TESTS.parent
 CORPUS = ROOT / "corpus"

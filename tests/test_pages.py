@@ -6,9 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import MINI, main_text, make_app, page, service_links, text_of
+from tests.helpers import MINI, main_text, make_app, page, service_links, text_of
 from finder.catalog.hours import ROME, opening_status
 from finder.presenting import opening_label
+from finder.routes.arguments import MAX_QUERY_LENGTH
 
 ALL_SERVICES = ["assistenza-domiciliare", "soggiorni-estivi", "aiuto-affitto", "cure-domiciliari",
                 "trasporto-sociale", "centro-famiglie"]
@@ -453,3 +454,9 @@ def test_security_headers(client, url):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_search_box_takes_as_many_characters_as_the_search_reads(client):
+    for path in ("/cerca", "/operatore"):
+        boxes = page(client.get(path)).select("input[name=q]")
+        assert boxes and all(box["maxlength"] == str(MAX_QUERY_LENGTH) for box in boxes), path

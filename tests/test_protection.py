@@ -4,25 +4,21 @@ from __future__ import annotations
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 
-from conftest import MINI, make_app, page, text_of
+from tests.helpers import MINI, make_app, page, post_chat, text_of
 from finder.assistant.answering import EMERGENCY_READ_LIMIT
 from finder.routes import chat as chat_route
 
 GUIDED = "/guida?audience=persone-anziane&comune=sezze&category=aiuto-in-casa"
 
 
-def token_of(client, path="/chat") -> str:
-    return page(client.get(path)).select_one("input[name=csrf_token]")["value"]
-
-
-def post_chat(client, message, path="/chat", **headers):
-    return client.post(path, data={"message": message, "csrf_token": token_of(client, path)}, headers=headers)
+def say(client, message, path="/chat", **headers):
+    return post_chat(client, path, headers, message=message)
 
 
 # --- Limits before work ----------------------------------------------------------------------------
 
 def test_a_100_kb_chat_post_is_refused_with_a_clear_page(client):
-    response = post_chat(client, "aiuto " * 17_000)
+    response = say(client, "aiuto " * 17_000)
     assert response.status_code == 413
     assert "Il testo inviato è troppo lungo." in text_of(page(response).select_one("main"))
 
@@ -36,14 +32,14 @@ def test_a_long_message_is_refused_and_only_its_start_is_read(client, monkeypatc
         return real_ask(catalog, index, text, **options)
 
     monkeypatch.setattr(chat_route, "ask", recording_ask)
-    response = post_chat(client, "mia madre non cammina " * 2000)  # 44,000 characters, under the body limit
+    response = say(client, "mia madre non cammina " * 2000)  # 44,000 characters, under the body limit
     assert response.status_code == 200
     assert "Il messaggio è troppo lungo" in text_of(page(response).select(".bubble-assistant")[-1])
     assert lengths_read == [EMERGENCY_READ_LIMIT + 1], "the rest of the message is never analysed"
 
 
 def test_a_refused_long_message_is_still_read_for_danger(client):
-    response = post_chat(client, "mio marito mi picchia " + "x" * 3000)
+    response = say(client, "mio marito mi picchia " + "x" * 3000)
     assert "1522" in text_of(page(response).select(".bubble-assistant")[-1])
 
 
@@ -82,14 +78,14 @@ def test_the_language_switch_keeps_the_page(client):
 # --- CSRF ------------------------------------------------------------------------------------------
 
 def test_a_chat_post_from_this_site_is_answered(client):
-    response = post_chat(client, "mia madre anziana non cammina", **{"Sec-Fetch-Site": "same-origin"})
+    response = say(client, "mia madre anziana non cammina", **{"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 200 and page(response).select(".bubble-assistant")
 
 
 @pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
                                      {"Origin": "https://evil.example"}, {"Origin": "null"}])
 def test_a_cross_site_post_is_refused_with_a_clear_page(client, headers):
-    response = post_chat(client, "mia madre anziana non cammina", **headers)
+    response = say(client, "mia madre anziana non cammina", **headers)
     assert response.status_code == 400
     soup = page(response)
     assert text_of(soup.h1) == "Il modulo non è stato inviato"
@@ -105,7 +101,7 @@ def test_a_post_without_this_sites_token_is_refused(client, token):
 
 
 def test_the_kiosk_chat_works_and_leaves_no_cookie(client):
-    response = post_chat(client, "mia madre anziana non cammina", path="/chiosco/chat")
+    response = say(client, "mia madre anziana non cammina", path="/chiosco/chat")
     assert response.status_code == 200 and page(response).select(".bubble-assistant")
     assert "Set-Cookie" not in response.headers
 
@@ -141,7 +137,7 @@ def test_the_chat_counts_messages_not_page_views(strict_app):
     client = strict_app.test_client()
     for _ in range(4):
         assert client.get("/chat").status_code == 200
-    statuses = [post_chat(client, "mia madre anziana").status_code for _ in range(3)]
+    statuses = [say(client, "mia madre anziana").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
 
 

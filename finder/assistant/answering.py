@@ -79,7 +79,8 @@ def _danger(model, understanding: Understanding, negated: bool) -> str | None:
 def reply_language(understanding: Understanding, reading: Reading, page_lang: str) -> str:
     """The language the person wrote in, when the message says it surely enough; else the page's."""
     options = settings()["needs"]
-    if len(reading.raw_words) >= options["reply_min_words"] and understanding.lang_probability >= options["reply_confidence"]:
+    long_enough = len(reading.raw_words) >= options["reply_min_words"]
+    if long_enough and understanding.lang_probability >= options["reply_confidence"]:
         return understanding.lang
     return page_lang
 
@@ -139,8 +140,5 @@ def _emergency_services(knowledge: Knowledge, emergency_id: str, known: Known) -
 def _door(catalog: Catalog, service_ids: list, comune_id: str | None) -> str | None:
     if not service_ids:
         return None
-    service = catalog.services[service_ids[0]]
-    if comune_id is None:
-        return service.access_points[0] if len(service.access_points) == 1 else None
-    door = catalog.door_for(service, catalog.comuni[comune_id])
+    door = catalog.door_to_name(catalog.services[service_ids[0]], catalog.comuni.get(comune_id or ""))
     return door.id if door else None

@@ -12,6 +12,7 @@ import yaml
 
 from ..catalog import CatalogError, load_catalog
 from ..catalog.store import SearchIndex, compile_catalog
+from ..settings import content_files
 from .answering import ask
 from .evaluation import QuestionsError, evaluate, parse_minimums
 
@@ -26,8 +27,6 @@ def _fail(message: str, code: int = 2):
 @contextmanager
 def _loaded(contents):
     """The catalogue and its search index, compiled into a temporary folder for this one command."""
-    from ..cli import content_files
-
     files = content_files(contents)
     try:
         catalog = load_catalog(files)

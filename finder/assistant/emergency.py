@@ -5,7 +5,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..catalog.text import stem
-from .knowledge import Knowledge
+from .knowledge import Knowledge, knowledge_of
 from .lexicon import lexicon
 from .reading import Reading
 from .tokens import Phrase, Tokens
@@ -113,6 +113,12 @@ def negation_stems() -> frozenset:
     """Negations as phrase slots hold them ("senza" -> "senz"): a phrase that says one itself
     ("senza di me") is not denied by it."""
     return frozenset(stem(word) for word in lexicon().negations)
+
+
+def emergency_kind(catalog, emergency_id: str | None) -> str | None:
+    """The kind of danger (violence, life, child) a catalogue emergency answers: decided here once, for
+    the assistant and for the pages (a violence answer gets the quick exit)."""
+    return _kind_of(knowledge_of(catalog), emergency_id) if emergency_id else None
 
 
 def _kind_of(knowledge: Knowledge, emergency_id: str) -> str | None:

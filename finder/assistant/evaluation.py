@@ -38,7 +38,8 @@ class Tally:
             if value is None:
                 continue
             if (value > wanted) if name in AT_MOST else (value < wanted):
-                failed.append(f"{name} {_percent(value)} (wanted {'at most' if name in AT_MOST else 'at least'} {wanted:g}%)")
+                bound = "at most" if name in AT_MOST else "at least"
+                failed.append(f"{name} {_percent(value)} (wanted {bound} {wanted:g}%)")
         return failed
 
 

@@ -44,7 +44,7 @@ def knowledge_of(catalog: Catalog) -> Knowledge:
         return entry[1]
     with _cache_lock:
         built = _build(catalog)
-        _cache[key] = (weakref.ref(catalog, lambda _, key=key: _cache.pop(key, None)), built)
+        _cache[key] = (weakref.ref(catalog, lambda _, key=key, cache=_cache: cache.pop(key, None)), built)
         return built
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from ..catalog.source import read_source
 from ..catalog.text import fold, stem
-from .tokens import Phrase, PhraseIndex, compile_phrase, split_words
+from .lexicon_check import LexiconError, check_lexicon
+from .tokens import PhraseIndex, compile_phrase, split_words
 
 HERE = Path(__file__).resolve().parent
 
@@ -103,7 +105,16 @@ def _word_tuples(values) -> tuple:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = _read("lexicon.yaml")
+    return load_lexicon(HERE / "lexicon.yaml")
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """The lexicon in `path`, checked first: a mistake raises LexiconError with its file and line."""
+    source = read_source(str(path))
+    problems = check_lexicon(source)
+    if problems:
+        raise LexiconError(problems)
+    data = source.data
     situations = tuple(Situation(_phrases(item["say"]), tuple(_strings(item["means"])), float(item.get("weight", 1.0)))
                        for item in data["situations"])
     emergencies = tuple(EmergencySituation(item["class"], _phrases(item["say"], strict=True),
@@ -187,7 +198,3 @@ def _lexicon_words(data: dict) -> set:
 @lru_cache(maxsize=1)
 def settings() -> dict:
     return _read("settings.yaml")
-
-
-def phrase_list(texts) -> tuple[Phrase, ...]:
-    return _phrases(texts)

@@ -72,7 +72,8 @@ def _links(knowledge: Knowledge, model: NeedsModel) -> dict:
     for row, service in enumerate(services):
         combined = {}
         for column, need_id in enumerate(model.need_ids):
-            strength = options["model_share"] * read[row, column] + (1 - options["model_share"]) * named[row].get(need_id, 0.0)
+            share = options["model_share"]
+            strength = share * read[row, column] + (1 - share) * named[row].get(need_id, 0.0)
             if strength >= options["min_link"]:
                 combined[need_id] = float(strength)
         for need_id in service.needs:

@@ -80,7 +80,8 @@ def _corrected(knowledge: Knowledge, word: str) -> str:
 
 def _expansion_words(tokens: Tokens, ages, places: frozenset = frozenset()) -> tuple[list[str], frozenset, dict]:
     """The generic words of the situations found, the word positions that several-word phrases cover,
-    and the weight of the words of situations that come before others. A situation found only inside a longer one's words does not count ("cittadinanza" inside
+    and the weight of the words of situations that come before others. A situation found only inside a
+    longer one's words does not count ("cittadinanza" inside
     "reddito di cittadinanza"), nor one found only in words about the writer ("comune de Roccaraso")."""
     found = [(phrase.size, span[0], span[1], situation)
              for phrase, span, situations in lexicon().situation_index.found(tokens) for situation in situations

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
-from .model import AccessPoint, Audience, Category, Comune, District, Emergency, Service
+from .model import AccessPoint, Comune, Service
 from .parse import Parsed, parse_file, problems_of
 from .source import Problem, dotted
 
@@ -34,9 +34,6 @@ class Catalog:
     @property
     def demo(self) -> bool:
         return any(district.demo for district in self.districts.values())
-
-    def district_of(self, item) -> District:
-        return self.districts[item.district]
 
     def listed_services(self) -> list[Service]:
         """Services a person can browse: suspended ones included (with their notice), closed ones not."""
@@ -86,6 +83,13 @@ class Catalog:
                 return in_comune[0]
         return doors[0]
 
+    def door_to_name(self, service: Service, comune: Comune | None) -> AccessPoint | None:
+        """The one door to name for `service` (the chat's answer and its cards): in the person's comune,
+        or, while the comune is unknown, the service's own door when it has a single one for everybody."""
+        if comune is None and len(service.access_points) != 1:
+            return None
+        return self.door_for(service, comune)
+
     def office_of(self, district_id: str) -> AccessPoint | None:
         office = self.districts[district_id].office
         return self.access_points.get(office) if office else None
@@ -100,12 +104,6 @@ class Catalog:
             elif not service.access_points and any(self.offered_in(service, c) for c in served_comuni):
                 found.append(service)
         return found
-
-    def audiences_of(self, district_id: str | None = None) -> list[Audience]:
-        return [a for a in self.audiences.values() if district_id in (None, a.district)]
-
-    def categories_of(self, district_id: str | None = None) -> list[Category]:
-        return [c for c in self.categories.values() if district_id in (None, c.district)]
 
 
 SECTION_ATTRIBUTES = {"comuni": "comuni", "access_points": "access_points", "audiences": "audiences",
@@ -187,26 +185,32 @@ def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Prob
                                     f"`{ref}` belongs to another district's file"))
 
     for parsed in parsed_files:
-        district = parsed.district
-        if district:
-            check(parsed, ("district", "lead_comune"), district.lead_comune, catalog.comuni, "comune", district.id)
-            check(parsed, ("district", "office"), district.office, catalog.access_points, "access point", district.id)
-        for comune, path in parsed.items["comuni"]:
-            check(parsed, path + ("access_point",), comune.access_point, catalog.access_points, "access point")
-        for point, path in parsed.items["access_points"]:
-            check(parsed, path + ("comune",), point.comune, catalog.comuni, "comune")
-        for service, path in parsed.items["services"]:
-            for key, target, what in (("audiences", catalog.audiences, "audience"),
-                                      ("categories", catalog.categories, "category"),
-                                      ("comuni", catalog.comuni, "comune"),
-                                      ("access_points", catalog.access_points, "access point")):
-                for index, ref in enumerate(getattr(service, key) or ()):
-                    check(parsed, path + (key, index), ref, target, what,
-                          service.district if key != "access_points" else None)
-        for emergency, path in parsed.items["emergencies"]:
-            for index, ref in enumerate(emergency.services):
-                check(parsed, path + ("services", index), ref, catalog.services, "service")
+        for reference in _references(catalog, parsed):
+            check(parsed, *reference)
     return problems
+
+
+def _references(catalog: Catalog, parsed: Parsed):
+    """(path, id, the table it must be in, what it names, the district it must belong to) for every
+    reference one file makes."""
+    district = parsed.district
+    if district:
+        yield ("district", "lead_comune"), district.lead_comune, catalog.comuni, "comune", district.id
+        yield ("district", "office"), district.office, catalog.access_points, "access point", district.id
+    for comune, path in parsed.items["comuni"]:
+        yield path + ("access_point",), comune.access_point, catalog.access_points, "access point", None
+    for point, path in parsed.items["access_points"]:
+        yield path + ("comune",), point.comune, catalog.comuni, "comune", None
+    for service, path in parsed.items["services"]:
+        for key, target, what in (("audiences", catalog.audiences, "audience"),
+                                  ("categories", catalog.categories, "category"),
+                                  ("comuni", catalog.comuni, "comune"),
+                                  ("access_points", catalog.access_points, "access point")):
+            for index, ref in enumerate(getattr(service, key) or ()):
+                yield path + (key, index), ref, target, what, service.district if key != "access_points" else None
+    for emergency, path in parsed.items["emergencies"]:
+        for index, ref in enumerate(emergency.services):
+            yield path + ("services", index), ref, catalog.services, "service", None
 
 
 def _suggest(ref: str, target: dict) -> str:

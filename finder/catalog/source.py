@@ -76,24 +76,29 @@ def _construct_scalar(node: yaml.ScalarNode):
     return _scalar_loader.construct_object(node, deep=True)
 
 
+def _file_text(file: str, source: Source) -> str | None:
+    """The file's text, or None with the reason it cannot be read among the source's problems."""
+    try:
+        if os.path.getsize(file) > MAX_FILE_BYTES:
+            source.problem((), TOO_LARGE)
+            return None
+        with open(file, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        source.problem((), "file not found")
+    except IsADirectoryError:
+        source.problem((), "this is a folder: give the path of a catalogue file (.yaml)")
+    except (OSError, UnicodeDecodeError) as error:
+        source.problem((), f"cannot be read as UTF-8 text ({error.__class__.__name__})")
+    return None
+
+
 def read_source(file: str, text: str | None = None) -> Source:
     """Parse one YAML file; syntax errors become problems with their line, never exceptions."""
     source = Source(file)
     if text is None:
-        try:
-            if os.path.getsize(file) > MAX_FILE_BYTES:
-                source.problem((), TOO_LARGE)
-                return source
-            with open(file, encoding="utf-8") as handle:
-                text = handle.read()
-        except FileNotFoundError:
-            source.problem((), "file not found")
-            return source
-        except IsADirectoryError:
-            source.problem((), "this is a folder: give the path of a catalogue file (.yaml)")
-            return source
-        except (OSError, UnicodeDecodeError) as error:
-            source.problem((), f"cannot be read as UTF-8 text ({error.__class__.__name__})")
+        text = _file_text(file, source)
+        if text is None:
             return source
     if len(text) > MAX_FILE_BYTES:
         source.problem((), TOO_LARGE)

@@ -1,8 +1,10 @@
 """Pages about the site itself: the district, and the accessibility statement the law asks for."""
+from datetime import date
+
 from flask import Blueprint
 
 from ..i18n import localized_route
-from ..web import render
+from ..views import render
 
 blueprint = Blueprint("about", __name__)
 STATEMENT_DATE = "2026-11-24"  # when the accessibility of the site was last assessed
@@ -15,5 +17,4 @@ def district():
 
 @localized_route(blueprint, "/accessibilita", kiosk=False)
 def accessibility():
-    from datetime import date
     return render("accessibility.html", assessed=date.fromisoformat(STATEMENT_DATE))

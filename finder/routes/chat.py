@@ -8,15 +8,15 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..assistant import ask
+from ..assistant import VIOLENCE, ask, emergency_kind
 from ..assistant.answer import MAX_MESSAGE_LENGTH
 from ..assistant.answering import EMERGENCY_READ_LIMIT
 from ..i18n import current_language, in_kiosk, localized_route
-from ..web import catalog, render, search_index
+from ..views import catalog, render, search_index
+from .kiosk import kiosk_reset_url
 
 blueprint = Blueprint("chat", __name__)
 MAX_TURNS_KEPT = 8  # older turns drop off the page so the signed field stays small
-QUICK_EXIT_URL = "https://www.google.com/search?q=meteo"
 
 
 def _signer() -> URLSafeSerializer:
@@ -103,9 +103,9 @@ def chat():
 
 
 def _violence_in(turns: list) -> bool:
-    emergencies = catalog().emergencies
-    return any(is_violence(emergencies[turn["answer"]["emergency"]]) for turn in turns
-               if turn["answer"].get("emergency") in emergencies)
+    """Someone may be watching the screen: a violence answer anywhere in the conversation brings the
+    quick exit (the assistant says which emergencies are about violence)."""
+    return any(emergency_kind(catalog(), turn["answer"].get("emergency")) == VIOLENCE for turn in turns)
 
 
 def _what_was_said(state: dict) -> tuple[str, str, dict]:
@@ -148,23 +148,8 @@ def _answer_record(answer) -> dict:
     return record
 
 
-@blueprint.after_request
-def never_cache(response):
-    """A shared or borrowed phone must not bring the conversation back from its cache."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @blueprint.app_context_processor
 def chat_helpers():
     """In the kiosk the quick exit returns to the attract screen, clearing everything."""
-    neutral = current_app.config.get("FINDER_QUICK_EXIT_URL", QUICK_EXIT_URL)
-    kiosk_reset = current_app.jinja_env.globals.get("kiosk_reset_url")
-    target = kiosk_reset() if in_kiosk() and kiosk_reset else neutral
+    target = kiosk_reset_url() if in_kiosk() else current_app.config["FINDER_QUICK_EXIT_URL"]
     return {"quick_exit_target": target, "max_message_length": MAX_MESSAGE_LENGTH}
-
-
-def is_violence(emergency) -> bool:
-    """Violence emergencies get the quick-exit button: the one answered by 1522, whatever its id."""
-    return any(number.phone.replace(" ", "") == "1522" for number in emergency.numbers) \
-        or "violen" in emergency.id

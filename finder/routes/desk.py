@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from ..catalog.guided import Match
 from ..i18n import localized_route
 from ..qr import public_url, qr_svg
-from ..web import catalog, render, search_index
-from .pages import MAX_QUERY_LENGTH, _filters as read_filters
+from ..views import catalog, render, search_index
+from .arguments import read_filters, read_query
 
 blueprint = Blueprint("desk", __name__)
 MAX_BASKET = 40  # more than any sheet can hold; a longer list in a URL is not a person's basket
@@ -53,7 +53,7 @@ def _doors(comune_id: str | None) -> list:
 
 @localized_route(blueprint, "/operatore", kiosk=False)
 def desk():
-    query = request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = read_query()
     chosen, unknown_filters = read_filters(("audience", "audiences"), ("category", "categories"),
                                            ("comune", "comuni"))
     basket, unknown_ids = read_basket(request.args)

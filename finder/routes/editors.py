@@ -2,7 +2,7 @@
 from flask import Blueprint
 
 from ..i18n import localized_route
-from ..web import content, render
+from ..views import content, render
 
 blueprint = Blueprint("editors", __name__)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
@@ -10,7 +9,7 @@ from flask_babel import gettext as _
 from ..catalog import guided
 from ..i18n import in_kiosk, localized_route
 from ..qr import public_url, qr_svg
-from ..web import catalog, render
+from ..views import catalog, render
 
 blueprint = Blueprint("guide", __name__)
 MANY_COMUNI = 12  # above this the comune step is a search box with the list below it
@@ -129,7 +128,3 @@ def sheet():
                   fallback=[] if matches else guided.fallback_doors(current, answers.comune),
                   qr=qr_svg(result_url, _("Codice QR di questa pagina")), page_url=result_url,
                   back_url=url_for("guide.start", **answers.params()))
-
-
-def step_url(answers: Answers, **changes) -> str:
-    return url_for("guide.start", **answers.params(**changes))

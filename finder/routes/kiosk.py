@@ -2,7 +2,7 @@
 
 The pages themselves come from the other blueprints (every route is also registered under `/chiosco`);
 this module adds what only the kiosk needs: the end of a session, which wipes the browser and returns to
-the attract screen, the no-store header, and the helpers templates use to hand a page over to a phone.
+the attract screen, and the helpers templates use to hand a page over to a phone.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from ..i18n import DEFAULT_LANGUAGE, KIOSK_MODE, in_kiosk
 from ..qr import public_url, qr_svg
 
 blueprint = Blueprint("kiosk", __name__)
-COUNTDOWN_SECONDS = 20  # how long "Sei ancora qui?" waits before the session ends
 # Pages worth taking to the phone: a service, a door, a list. Not the questions on the way; the guided
 # results have their own QR code, made for the ordinary page too (guide.py).
 HANDOFF_ENDPOINTS = {"pages.service", "pages.services", "pages.search", "pages.comune", "pages.access_point"}
@@ -30,14 +29,6 @@ def end():
     return response
 
 
-@blueprint.after_app_request
-def _no_store_in_kiosk(response):
-    """A kiosk page is never kept: going back after a reset must ask the server again."""
-    if in_kiosk():
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def kiosk_reset_url() -> str:
     """Where to send the kiosk to end the session (the chat's quick exit uses it too)."""
     return url_for("kiosk.end", lang=DEFAULT_LANGUAGE, mode=KIOSK_MODE)
@@ -47,7 +38,7 @@ def kiosk_settings() -> dict:
     """What kiosk.js needs, as `data-` attributes on <body> (no inline script under our CSP)."""
     config = current_app.config
     return {"data-kiosk-idle": int(config["FINDER_KIOSK_IDLE_SECONDS"]),
-            "data-kiosk-countdown": int(config.get("FINDER_KIOSK_COUNTDOWN_SECONDS", COUNTDOWN_SECONDS)),
+            "data-kiosk-countdown": int(config["FINDER_KIOSK_COUNTDOWN_SECONDS"]),
             "data-kiosk-reset": kiosk_reset_url(),
             "data-kiosk-home": url_for("pages.home", lang=DEFAULT_LANGUAGE, mode=KIOSK_MODE)}
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, make_response, redirect, request, url_for
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, in_kiosk, localized_route, preferred_language
-from ..web import catalog, render, search_index
+from ..views import catalog, render, search_index
+from .arguments import read_filters, read_query
 
 blueprint = Blueprint("pages", __name__)
-MAX_QUERY_LENGTH = 200
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
@@ -52,23 +52,9 @@ def _in_language(path: str, code: str) -> str:
 
 @localized_route(blueprint, "/servizi")
 def services():
-    chosen, unknown = _filters(("audience", "audiences"), ("category", "categories"), ("comune", "comuni"))
+    chosen, unknown = read_filters(("audience", "audiences"), ("category", "categories"), ("comune", "comuni"))
     found = catalog().services_for(**chosen, offered_only=False)
     return render("services.html", services=found, chosen=chosen, unknown=unknown)
-
-
-def _filters(*names):
-    chosen, unknown = {}, []
-    for parameter, attribute in names:
-        value = request.args.get(parameter, "").strip()
-        if value and value in getattr(catalog(), attribute):
-            chosen[parameter] = value
-        elif value:
-            unknown.append(parameter)
-            chosen[parameter] = None
-        else:
-            chosen[parameter] = None
-    return chosen, unknown
 
 
 @localized_route(blueprint, "/servizi/<service_id>")
@@ -99,7 +85,7 @@ def access_point(access_point_id):
 
 @localized_route(blueprint, "/cerca")
 def search():
-    query = request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = read_query()
     ranked = search_index().rank(query) if query else []
     listed = catalog().services
     results = [listed[service_id] for service_id, _ in ranked if service_id in listed and listed[service_id].listed]

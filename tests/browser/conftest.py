@@ -14,6 +14,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from finder import create_app
+from tests.browser.helpers import axe_violations
+from tests.helpers import PUBLIC_URL  # where QR codes and printed sheets send people: not this test server
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("FINDER_CHROMIUM", "/usr/bin/chromium")
@@ -23,13 +25,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
-# Where the QR codes and printed sheets send people: not this test server, on purpose.
-PUBLIC_URL = "https://servizi.esempio.it"
 DISTRICTS = {
     "crotone": REPO.parent / "shared" / "eval" / "crotone" / "services.yaml",
     "default": REPO / "content" / "services.yaml",
 }
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def pytest_collection_modifyitems(items):
@@ -147,20 +146,6 @@ def page(new_page):
 def no_js_page(new_page):
     """The same phone with JavaScript off: every feature must still be a plain link or form."""
     return new_page(java_script_enabled=False)
-
-
-def axe_violations(page, context=None) -> list[str]:
-    """axe-core (WCAG 2.1 A and AA) on the page as it is now: one readable line per rule and target."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    lines = []
-    for violation in Axe().run(page, context=context, options=options).response["violations"]:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"][:8]:
-            summary = node.get("failureSummary", "").replace("\n", " ")
-            lines.append(f"    {', '.join(map(str, node['target']))}  {summary[:240]}")
-    return lines
 
 
 def axe_check(page, context=None) -> None:

@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import axe_violations
+from tests.browser.helpers import axe_violations
 from finder.i18n import LANGUAGES
 
 pytestmark = pytest.mark.browser

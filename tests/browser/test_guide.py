@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from finder.catalog import guided
 
-from conftest import PUBLIC_URL
+from tests.helpers import PUBLIC_URL
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_a11y_matrix import SCREENS
-from test_guide import chosen_path, names
-from test_reflow import with_a_conversation
+from tests.browser.test_a11y_matrix import SCREENS
+from tests.browser.test_guide import chosen_path, names
+from tests.browser.test_reflow import with_a_conversation
 
 pytestmark = pytest.mark.browser
 

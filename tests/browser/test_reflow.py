@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from test_a11y_matrix import CHAT_MESSAGE, SCREENS, settled
-from test_guide import biggest_result
+from tests.browser.test_a11y_matrix import CHAT_MESSAGE, SCREENS, settled
+from tests.browser.test_guide import biggest_result
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,28 @@
+"""The app factory, in the manner of flaskr: config from the environment (finder/settings.py), then the
+caller's overrides, then the wiring (finder/web.py)."""
+from __future__ import annotations
+
+from flask import Flask
+
+from . import protection, web
+from .assistant.needs import warm_up
+from .settings import from_environment, resource_dir
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask("finder", template_folder=str(resource_dir("templates")), static_folder="static",
+                instance_relative_config=True)
+    app.config.from_mapping(
+        from_environment(app.instance_path),
+        FINDER_WATCH_CONTENT=True,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+        BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
+        BABEL_DEFAULT_LOCALE="it",
+        BABEL_DEFAULT_TIMEZONE="Europe/Rome",
+        **protection.DEFAULTS,
+    )
+    if config:
+        app.config.update(config)
+    warm_up()  # the first person to write should not wait for the models to load
+    web.init_app(app)
+    return app

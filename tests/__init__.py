@@ -1,0 +1,1 @@
+"""The test suite: one module per part of the app, helpers in tests/helpers.py."""
