@@ -30,9 +30,10 @@ def conversation_of(response) -> str:
 
 
 def say(client, message, conversation="", htmx=False, **fields):
+    """A message sent as a person does: with htmx, or as a plain form post whose redirect is followed."""
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post("/chat", data={"message": message, "conversation": conversation, **fields},
-                       headers=headers)
+                       headers=headers, follow_redirects=not htmx)
 
 
 def bubbles(response, who):
@@ -50,7 +51,8 @@ def test_the_chat_asks_for_the_comune_then_shows_services_and_the_door(chat_clie
     assert "In quale comune" in text_of(answer)
     replies = [button["value"] for button in answer.select(".quick-replies button")]
     assert "comune:sabaudia" in replies
-    second = chat_client.post("/chat", data={"reply": "comune:sabaudia", "conversation": conversation_of(first)})
+    second = chat_client.post("/chat", data={"reply": "comune:sabaudia", "conversation": conversation_of(first)},
+                              follow_redirects=True)
     soup = page(second)
     assert bubbles(second, "person") == ["mia mamma ha 87 anni e non ce la fa più a lavarsi da sola", "Sabaudia"]
     last = soup.select(".bubble-assistant")[-1]
@@ -87,13 +89,40 @@ def test_an_emergency_shows_the_numbers_first_and_asks_nothing(chat_client):
     assert not answer.select(".quick-replies"), "an emergency answer never asks a question first"
     exit_button = page(response).select_one("[data-quick-exit]")
     assert text_of(exit_button) == "Esci subito"
-    assert exit_button["href"].startswith("https://")
+    leaving = chat_client.get(exit_button["href"])
+    assert leaving.status_code == 303 and leaving.headers["Location"].startswith("https://")
+    assert "finder_chat=;" in leaving.headers["Set-Cookie"], "leaving forgets the conversation"
+    assert chat_client.get("/chat/conversazione").status_code == 303, "nothing is left to come back to"
 
 
-def test_no_quick_exit_when_there_is_no_violence(chat_client):
+def test_the_chat_has_a_quick_exit_before_anything_is_written(chat_client):
+    """Someone may start to write about violence at any moment: the way out is there from the start."""
+    assert text_of(page(chat_client.get("/chat")).select_one("[data-quick-exit]")) == "Esci subito"
     response = say(chat_client, "non riesco a pagare l'affitto e ho paura dello sfratto, sto a norma")
-    assert not page(response).select("[data-quick-exit]")
+    assert page(response).select("[data-quick-exit]")
     assert not page(response).select(".emergency-answer")
+
+
+def test_a_plain_post_is_answered_by_a_redirect_whose_address_holds_no_words(chat_client):
+    response = chat_client.post("/chat", data={"message": "non riesco a pagare le bollette, sto a latina"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/chat/conversazione#risposta-1"
+    assert "bollette" not in response.headers["Location"]
+    shown = chat_client.get("/chat/conversazione")
+    assert bubbles(shown, "person") == ["non riesco a pagare le bollette, sto a latina"]
+    assert page(shown).select_one("#risposta-1.bubble-assistant")
+    assert chat_client.get("/chat").status_code == 200
+    assert chat_client.get("/chat/conversazione").status_code == 303, "a new conversation forgets the old one"
+
+
+def test_a_long_conversation_still_fits_its_cookie(chat_client):
+    conversation = ""
+    for number in range(12):
+        response = say(chat_client, f"messaggio {number}: " + "ho bisogno di aiuto per mia madre anziana " * 20,
+                       conversation)
+        conversation = conversation_of(response)
+    assert bubbles(response, "person")[-1].startswith("messaggio 11:")
+    assert len(bubbles(response, "assistant")) >= 2
 
 
 def test_a_message_too_long_is_refused_politely(chat_client):
@@ -160,9 +189,10 @@ def test_what_people_write_is_never_logged_or_written_to_disk(tmp_path, caplog):
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/chat")
         conversation = ""
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())  # it follows the redirect
         for message in (SECRET_MESSAGE, "Quarzetti di nuovo"):
             body = urllib.parse.urlencode({"message": message, "conversation": conversation}).encode()
-            html = urllib.request.urlopen(base + "/chat", data=body, timeout=10).read().decode()
+            html = browser.open(base + "/chat", data=body, timeout=10).read().decode()
             conversation = re.search(r'name="conversation" id="conversation" value="([^"]*)"', html).group(1)
             assert "Quarzetti" in html  # the person sees their own words on the page...
         urllib.request.urlopen(base + "/cerca?q=Quarzetti+sclerosi", timeout=10).read()
@@ -185,7 +215,8 @@ def test_the_person_corrects_what_the_assistant_understood(chat_client):
     assert text_of(corrections.select_one("summary")) == "Non è così? Correggi"
     choice = next(button for button in corrections.select("button")
                   if button["value"] == "audience:anziani-non-autosufficienti")
-    corrected = chat_client.post("/chat", data={"reply": choice["value"], "conversation": conversation_of(first)})
+    corrected = chat_client.post("/chat", data={"reply": choice["value"], "conversation": conversation_of(first)},
+                                 follow_redirects=True)
     last = page(corrected).select(".bubble-assistant")[-1]
     assert "anziani che non ce la fanno più da soli" in text_of(last.select_one(".understood")).lower()
     assert bubbles(corrected, "person")[-1] == "Anziani che non ce la fanno più da soli"

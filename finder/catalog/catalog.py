@@ -101,6 +101,30 @@ class Catalog:
                 found.append(service)
         return found
 
+    # --- where a quick exit is needed ---------------------------------------------------------
+    def violence_audiences(self) -> set:
+        """The audiences every service of the violence emergencies serves (women facing violence)."""
+        listed = self._violence_emergency_services()
+        return set.intersection(*(set(service.audiences) for service in listed)) if listed else set()
+
+    def violence_services(self) -> set:
+        """The violence emergencies' services and every service only for their audiences: someone reading
+        about them may need to leave the page at once."""
+        audiences = self.violence_audiences()
+        return {service.id for service in self._violence_emergency_services()} | {
+            service.id for service in self.services.values() if audiences and set(service.audiences) <= audiences}
+
+    def _violence_emergency_services(self) -> list[Service]:
+        return [self.services[service_id] for emergency in self.emergencies.values() if emergency.about_violence
+                for service_id in emergency.services if service_id in self.services]
+
+    def touches_violence(self, services=(), audience: str | None = None, access_point: str | None = None) -> bool:
+        """Whether a page showing these services, this audience or this door needs the quick exit."""
+        sensitive = self.violence_services()
+        return (any(service.id in sensitive for service in services)
+                or audience in self.violence_audiences()
+                or any(access_point in self.services[service_id].access_points for service_id in sensitive))
+
     def audiences_of(self, district_id: str | None = None) -> list[Audience]:
         return [a for a in self.audiences.values() if district_id in (None, a.district)]
 

@@ -174,3 +174,8 @@ class Emergency:
     district: str
     services: tuple = ()
 
+    @property
+    def about_violence(self) -> bool:
+        """The violence emergency, whatever its id: the one answered by 1522 (the national helpline)."""
+        return any(number.phone.replace(" ", "") == "1522" for number in self.numbers) or "violen" in self.id
+

@@ -48,7 +48,8 @@ def _in_language(path: str, code: str) -> str:
 def services():
     chosen, unknown = _filters(("audience", "audiences"), ("category", "categories"), ("comune", "comuni"))
     found = catalog().services_for(**chosen, offered_only=False)
-    return render("services.html", services=found, chosen=chosen, unknown=unknown)
+    return render("services.html", services=found, chosen=chosen, unknown=unknown,
+                  quick_exit=catalog().touches_violence(audience=chosen["audience"]))
 
 
 def _filters(*names):
@@ -70,7 +71,7 @@ def service(service_id):
     found = catalog().services.get(service_id)
     if found is None or not found.listed:
         abort(404)
-    return render("service.html", service=found)
+    return render("service.html", service=found, quick_exit=catalog().touches_violence(services=[found]))
 
 
 @localized_route(blueprint, "/comuni/<comune_id>")
@@ -88,7 +89,8 @@ def access_point(access_point_id):
     found = catalog().access_points.get(access_point_id)
     if found is None:
         abort(404)
-    return render("access_point.html", point=found, services=catalog().services_at(found))
+    return render("access_point.html", point=found, services=catalog().services_at(found),
+                  quick_exit=catalog().touches_violence(access_point=found.id))
 
 
 @localized_route(blueprint, "/cerca")
@@ -97,4 +99,4 @@ def search():
     ranked = search_index().rank(query) if query else []
     listed = catalog().services
     results = [listed[service_id] for service_id, _ in ranked if service_id in listed and listed[service_id].listed]
-    return render("search.html", query=query, results=results)
+    return render("search.html", query=query, results=results, quick_exit=catalog().touches_violence(services=results))
