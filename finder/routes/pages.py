@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, request, url_for
 
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, in_kiosk, localized_route, preferred_language
+from ..i18n import (DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, current_language, in_kiosk, localized_route,
+                    preferred_language)
+from ..searching import find_services
 from ..web import catalog, render, search_index
 
 blueprint = Blueprint("pages", __name__)
@@ -96,7 +98,5 @@ def access_point(access_point_id):
 @localized_route(blueprint, "/cerca")
 def search():
     query = request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    ranked = search_index().rank(query) if query else []
-    listed = catalog().services
-    results = [listed[service_id] for service_id, _ in ranked if service_id in listed and listed[service_id].listed]
+    results = find_services(catalog(), search_index(), query, current_language()) if query else []
     return render("search.html", query=query, results=results, quick_exit=catalog().touches_violence(services=results))
