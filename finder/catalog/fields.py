@@ -277,6 +277,20 @@ class Item:
             return None
         return (start, end)
 
+    def move(self, key) -> tuple | None:
+        """`{date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"}`: where the door moves, and when."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict) or set(value) != {"date", "address"}:
+            self.problem(key, 'should be a map like {date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"}')
+            return None
+        day = self.a_date("date", value["date"], self.at(key) + ("date",))
+        address = self._as_text(value["address"], self.at(key) + ("address",)).strip()
+        if not address:
+            self.source.problem(self.at(key) + ("address",), "is empty")
+        return (day, address) if day and address else None
+
     def dates(self, key) -> frozenset:
         return frozenset(day for index, value in enumerate(self.list_of(key))
                          if (day := self.a_date(key, value, self.at(key) + (index,))) is not None)

@@ -100,10 +100,19 @@ class AccessPoint:
     accessibility: Text | None = None
     languages: tuple = ()
     alert: Text | None = None
+    move: tuple | None = None  # (date, new address): the office moves there on that day
 
     @property
     def by_appointment_only(self) -> bool:
         return not self.hours
+
+    def address_on(self, day: date) -> str:
+        """The address to walk to on `day`: the new one from the day of a move."""
+        return self.move[1] if self.move and day >= self.move[0] else self.address
+
+    def moving_after(self, day: date) -> tuple | None:
+        """(date, new address) while a move is still to come."""
+        return self.move if self.move and day < self.move[0] else None
 
 
 @dataclass
