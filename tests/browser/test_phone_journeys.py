@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from test_guide import biggest_result
+
 pytestmark = pytest.mark.browser
 
 
@@ -86,3 +88,21 @@ def test_without_javascript_the_answer_is_in_view_and_back_sends_nothing_again(n
     page.go_back()
     expect(page.get_by_label("Il tuo messaggio")).to_be_visible()
     assert len(posts) == sent, "Back sent the message again"
+
+
+def test_the_first_three_services_are_read_within_two_phone_screens(page, district_server, axe_check):
+    answers = biggest_result(district_server.catalog)
+    page.goto(district_server.url + "/guida?" + "&".join(f"{k}={v}" for k, v in answers.items()))
+    cards = page.locator(".service-card")
+    expect(cards.nth(2)).to_be_visible()
+    third_ends = page.evaluate("() => document.querySelectorAll('.service-card')[2].getBoundingClientRect().bottom"
+                               " + window.scrollY")
+    screens = third_ends / page.viewport_size["height"]
+    print(f"first three services end at {third_ends:.0f} px, {screens:.2f} screens; "
+          f"page {page.evaluate('document.body.scrollHeight')} px")
+    assert screens <= 2, f"the third service ends {screens:.2f} phone screens down"
+    doors = page.locator(".doors .door")
+    shown = [doors.nth(index).get_attribute("id") for index in range(doors.count())]
+    assert len(shown) == len(set(shown)), "a door is shown twice"
+    expect(page.locator(".take-away")).to_be_in_viewport()  # the QR and the sheet come before the cards
+    axe_check(page)
