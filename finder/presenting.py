@@ -29,7 +29,8 @@ def local(text: Text | str | None) -> Markup:
     language = current_language()
     if text.has(language):
         return escape(text.get(language))
-    return Markup('<span lang="it">%s</span>') % text.get("it")
+    # dir="ltr" isolates the Italian run (its full stop stays at its end) on right-to-left pages too
+    return Markup('<span lang="it" dir="ltr">%s</span>') % text.get("it")
 
 
 def is_fallback(text: Text | None) -> bool:

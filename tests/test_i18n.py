@@ -284,3 +284,11 @@ def test_check_reports_full_translation_coverage_of_the_default_content():
     assert result.exit_code == 0, result.output
     for lang in PREFIXED:
         assert f"translations: {lang} 100%" in result.output
+
+
+def test_an_italian_fallback_on_an_arabic_page_keeps_its_own_direction(client):
+    """Issue 14: untranslated Italian inside Arabic text must not move its full stop (".Gratuito")."""
+    soup = soup_of(client.get(prefixed("ar", f"/servizi/{SERVICE}")))
+    fallbacks = soup.select('main [lang="it"]')
+    assert fallbacks, "the mini catalogue has Italian-only texts"
+    assert all(element.get("dir") == "ltr" for element in fallbacks if element.name == "span")
