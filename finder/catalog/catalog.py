@@ -7,7 +7,7 @@ from datetime import date
 
 from .model import AccessPoint, Audience, Category, Comune, District, Emergency, Service
 from .parse import Parsed, parse_file, problems_of
-from .source import Problem, dotted
+from .source import Problem
 
 
 class CatalogError(Exception):
@@ -187,12 +187,8 @@ def _put_together(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]
 
 def _clash(source, path, item_id, first_file) -> Problem:
     where = "earlier in this file" if first_file == source.file else f"in {first_file}"
-    return Problem(source.file, source.line_of(path), _dotted(path),
+    return Problem(source.file, source.line_of(path), source.field_name(path),
                    f"the id `{item_id}` is already used {where}; ids must be unique")
-
-
-def _dotted(path) -> str:
-    return dotted(path)
 
 
 def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]:
@@ -204,10 +200,10 @@ def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Prob
         item = target.get(ref)
         source = parsed.source
         if item is None:
-            problems.append(Problem(source.file, source.line_of(path), _dotted(path),
+            problems.append(Problem(source.file, source.line_of(path), source.field_name(path),
                                     f"no {what} has the id `{ref}`" + _suggest(ref, target)))
         elif district is not None and getattr(item, "district", district) != district:
-            problems.append(Problem(source.file, source.line_of(path), _dotted(path),
+            problems.append(Problem(source.file, source.line_of(path), source.field_name(path),
                                     f"`{ref}` belongs to another district's file"))
 
     for parsed in parsed_files:
