@@ -61,7 +61,7 @@ BROKEN_VERSIONS = {
                                         "    audiences: [famiglia]\n    categories: [soldi]"),
                            "{file}:158: services[aiuto-affitto].audiences[0]:", "no audience has the id `famiglia`"),
     "syntax": (GOOD.replace("    name: Priverno\n", "    name: Priverno\n   istat: 1\n"),
-               "{file}:25: comuni[1].istat:", "not valid YAML"),
+               "{file}:25: comuni[1].istat:", "not lined up with the fields around it"),
     "emptied": ("", "{file}:1: (file):", "the file is empty"),
 }
 

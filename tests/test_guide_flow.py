@@ -88,7 +88,8 @@ def test_results_show_why_door_hours_documents_and_a_qr_of_the_result(district):
     comune = catalog.comuni[answers["comune"]]
     card = result.select_one(".service-card")
     assert comune.name in result.select_one(".count .why").get_text()  # said once, above the cards
-    assert card.select_one(".opening").get_text(strip=True)
+    assert card.select_one(".card-door .door-name").get_text(strip=True)  # the card says which door
+    assert result.select_one(".doors .opening").get_text(strip=True)  # the door says when it opens
     assert card.select_one(".documents-block")
     doors = [door["id"] for door in result.select(".doors .door")]
     assert doors and len(doors) == len(set(doors)), "each door once, with its hours"
