@@ -106,3 +106,12 @@ def test_the_first_three_services_are_read_within_two_phone_screens(page, distri
     assert len(shown) == len(set(shown)), "a door is shown twice"
     expect(page.locator(".take-away")).to_be_in_viewport()  # the QR and the sheet come before the cards
     axe_check(page)
+
+
+@pytest.mark.parametrize("lang", ["ro", "sq", "ar", "uk"])
+def test_the_immigrants_desk_reads_wholly_in_the_visitors_language(page, default_server, lang):
+    """The desk has mediators in these languages: its page has no Italian passage left in them."""
+    page.goto(f"{default_server.url}/{lang}/servizi/sportello-immigrati")
+    expect(page.locator("main h1")).to_be_visible()
+    expect(page.locator('main [lang="it"]')).to_have_count(0)
+    expect(page.locator("main .fallback-note")).to_have_count(0)
