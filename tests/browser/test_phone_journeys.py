@@ -109,9 +109,11 @@ def test_the_first_three_services_are_read_within_two_phone_screens(page, distri
 
 
 @pytest.mark.parametrize("lang", ["ro", "sq", "ar", "uk"])
-def test_the_immigrants_desk_reads_wholly_in_the_visitors_language(page, default_server, lang):
-    """The desk has mediators in these languages: its page has no Italian passage left in them."""
-    page.goto(f"{default_server.url}/{lang}/servizi/sportello-immigrati")
+@pytest.mark.parametrize("service", ["sportello-immigrati", "centro-antiviolenza"])
+def test_a_translated_service_reads_wholly_in_the_visitors_language(page, default_server, service, lang):
+    """The immigrants' desk has mediators in these languages, and the anti-violence centre a mediator on
+    request: their pages have no Italian passage left."""
+    page.goto(f"{default_server.url}/{lang}/servizi/{service}")
     expect(page.locator("main h1")).to_be_visible()
     expect(page.locator('main [lang="it"]')).to_have_count(0)
     expect(page.locator("main .fallback-note")).to_have_count(0)
