@@ -109,10 +109,10 @@ def test_the_first_three_services_are_read_within_two_phone_screens(page, distri
 
 
 @pytest.mark.parametrize("lang", ["ro", "sq", "ar", "uk"])
-@pytest.mark.parametrize("service", ["sportello-immigrati", "centro-antiviolenza"])
+@pytest.mark.parametrize("service", ["sportello-immigrati", "centro-antiviolenza", "casa-rifugio"])
 def test_a_translated_service_reads_wholly_in_the_visitors_language(page, default_server, service, lang):
-    """The immigrants' desk has mediators in these languages, and the anti-violence centre a mediator on
-    request: their pages have no Italian passage left."""
+    """The immigrants' desk has mediators in these languages; the anti-violence centre and its shelter
+    serve women whatever their language: their pages have no Italian passage left."""
     page.goto(f"{default_server.url}/{lang}/servizi/{service}")
     expect(page.locator("main h1")).to_be_visible()
     expect(page.locator('main [lang="it"]')).to_have_count(0)
