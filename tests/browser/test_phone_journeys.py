@@ -108,12 +108,16 @@ def test_the_first_three_services_are_read_within_two_phone_screens(page, distri
     axe_check(page)
 
 
+TRANSLATED_SERVICES = ["sportello-immigrati", "centro-antiviolenza", "casa-rifugio", "sad-anziani",
+                       "contributo-affitto"]
+
+
 @pytest.mark.parametrize("lang", ["ro", "sq", "ar", "uk"])
-@pytest.mark.parametrize("service", ["sportello-immigrati", "centro-antiviolenza", "casa-rifugio"])
-def test_a_translated_service_reads_wholly_in_the_visitors_language(page, default_server, service, lang):
-    """The immigrants' desk has mediators in these languages; the anti-violence centre and its shelter
-    serve women whatever their language: their pages have no Italian passage left."""
-    page.goto(f"{default_server.url}/{lang}/servizi/{service}")
-    expect(page.locator("main h1")).to_be_visible()
-    expect(page.locator('main [lang="it"]')).to_have_count(0)
-    expect(page.locator("main .fallback-note")).to_have_count(0)
+def test_key_services_read_wholly_in_the_visitors_language(page, default_server, lang):
+    """The immigrants' desk (mediators in these languages), the anti-violence centre and its shelter, home
+    care and the rent grant: no Italian passage is left on their pages."""
+    for service in TRANSLATED_SERVICES:
+        page.goto(f"{default_server.url}/{lang}/servizi/{service}")
+        expect(page.locator("main h1")).to_be_visible()
+        expect(page.locator('main [lang="it"]')).to_have_count(0)
+        expect(page.locator("main .fallback-note")).to_have_count(0)
