@@ -108,14 +108,15 @@ def test_the_first_three_services_are_read_within_two_phone_screens(page, distri
     axe_check(page)
 
 
-TRANSLATED_SERVICES = ["sportello-immigrati", "centro-antiviolenza", "casa-rifugio", "sad-anziani",
-                       "contributo-affitto"]
+TRANSLATED_SERVICES = ["segretariato-sociale", "sportello-immigrati", "centro-antiviolenza", "casa-rifugio",
+                       "pronto-intervento-sociale", "sad-anziani", "contributo-affitto"]
 
 
 @pytest.mark.parametrize("lang", ["ro", "sq", "ar", "uk"])
 def test_key_services_read_wholly_in_the_visitors_language(page, default_server, lang):
-    """The immigrants' desk (mediators in these languages), the anti-violence centre and its shelter, home
-    care and the rent grant: no Italian passage is left on their pages."""
+    """The front door of every service, the immigrants' desk (mediators in these languages), the
+    anti-violence centre, its shelter and emergency help, home care and the rent grant: no Italian passage
+    is left on their pages."""
     for service in TRANSLATED_SERVICES:
         page.goto(f"{default_server.url}/{lang}/servizi/{service}")
         expect(page.locator("main h1")).to_be_visible()
