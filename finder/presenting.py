@@ -112,6 +112,9 @@ def move_notice(point: AccessPoint) -> str:
     move = point.moving_after(rome_now().date())
     if move is None:
         return ""
+    if move[2] is not None:
+        return _("Dal %(date)s al %(until)s l'ufficio è in: %(address)s",
+                 date=long_date(move[0]), until=long_date(move[2]), address=move[1])
     return _("Dal %(date)s l'ufficio si trasferisce in: %(address)s", date=long_date(move[0]), address=move[1])
 
 

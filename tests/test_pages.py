@@ -466,7 +466,8 @@ def _next_opening_day(after: date, weekdays=(0, 1, 3, 4)) -> date:
 
 @pytest.fixture(scope="module")
 def moving_client(tmp_path_factory):
-    """Mini with a closure next week at Sezze, Sezze moving in ten days, Priverno moved yesterday."""
+    """Mini with a closure next week at Sezze, Sezze moving in ten days, Priverno moved yesterday; the PUA
+    moved for a week from yesterday, Roccagorga for a week that has ended."""
     today = rome_now().date()
     closure = _next_opening_day(today + timedelta(days=2))
     text = MINI.read_text(encoding="utf-8")
@@ -476,6 +477,14 @@ def moving_client(tmp_path_factory):
     text = text.replace("    address: Piazza Giovanni XXIII 1, 04015 Priverno\n",
                         "    address: Piazza Giovanni XXIII 1, 04015 Priverno\n"
                         f"    move: {{date: {(today - timedelta(days=1)).isoformat()}, address: \"Via Roma 20, 04015 Priverno\"}}\n")
+    text = text.replace("    address: Piazza VI Gennaio 1, 04010 Roccagorga\n",
+                        "    address: Piazza VI Gennaio 1, 04010 Roccagorga\n"
+                        f"    move: {{date: {(today - timedelta(days=10)).isoformat()}, "
+                        f"until: {(today - timedelta(days=2)).isoformat()}, address: Sala consiliare}}\n")
+    text = text.replace("    address: Via Madonna delle Grazie 10, 04015 Priverno\n",
+                        "    address: Via Madonna delle Grazie 10, 04015 Priverno\n"
+                        f"    move: {{date: {(today - timedelta(days=1)).isoformat()}, "
+                        f"until: {(today + timedelta(days=5)).isoformat()}, address: Sala consiliare di Priverno}}\n")
     folder = tmp_path_factory.mktemp("moving")
     (folder / "services.yaml").write_text(text, encoding="utf-8")
     client = make_app(folder / "services.yaml", folder / "data").test_client()
@@ -497,3 +506,11 @@ def test_a_door_that_moves_shows_the_notice_then_the_new_address(moving_client):
     after = page(moving_client.get("/accesso/segretariato-priverno"))
     assert "Via Roma 20, 04015 Priverno" in text_of(after.select_one(".contact"))
     assert "Piazza Giovanni XXIII" not in main_text(moving_client.get("/accesso/segretariato-priverno"))
+
+
+def test_a_temporary_move_shows_the_other_address_only_for_its_days(moving_client):
+    during = page(moving_client.get("/accesso/pua-lepini"))
+    assert "Sala consiliare di Priverno" in text_of(during.select_one(".contact"))
+    after = page(moving_client.get("/accesso/segretariato-roccagorga"))
+    assert "Piazza VI Gennaio 1" in text_of(after.select_one(".contact"))
+    assert "Sala consiliare" not in main_text(moving_client.get("/accesso/segretariato-roccagorga"))

@@ -289,18 +289,24 @@ class Item:
         return (start, end)
 
     def move(self, key) -> tuple | None:
-        """`{date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"}`: where the door moves, and when."""
+        """`{date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"}`: where the door moves, and when;
+        with `until: 2027-01-20` the move is temporary and the door is back at its address after that day."""
         value = self.data.get(key)
         if value is None:
             return None
-        if not isinstance(value, dict) or set(value) != {"date", "address"}:
-            self.problem(key, 'should be a map like {date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"}')
+        if not isinstance(value, dict) or not {"date", "address"} <= set(value) <= {"date", "address", "until"}:
+            self.problem(key, 'should be a map like {date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"} '
+                              '(and `until: 2027-01-20` if the move is temporary)')
             return None
         day = self.a_date("date", value["date"], self.at(key) + ("date",))
+        until = self.a_date("until", value.get("until"), self.at(key) + ("until",)) if "until" in value else None
         address = self._as_text(value["address"], self.at(key) + ("address",)).strip()
         if not address:
             self.source.problem(self.at(key) + ("address",), "is empty")
-        return (day, address) if day and address else None
+        if day and until and until < day:
+            self.source.problem(self.at(key) + ("until",), "is before `date`: the move must end after it starts")
+            return None
+        return (day, address, until) if day and address else None
 
     def dates(self, key) -> frozenset:
         return frozenset(day for index, value in enumerate(self.list_of(key))
