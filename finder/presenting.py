@@ -13,7 +13,7 @@ from flask_babel import format_currency, format_date, format_time, gettext as _,
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .catalog.hours import ROME, opening_status, rome_now, weekly_hours
+from .catalog.hours import ROME, opening_status, rome_now, upcoming_closures, weekly_hours
 from .catalog.model import AccessPoint, Text
 from .i18n import current_language, in_kiosk
 
@@ -29,7 +29,8 @@ def local(text: Text | str | None) -> Markup:
     language = current_language()
     if text.has(language):
         return escape(text.get(language))
-    return Markup('<span lang="it">%s</span>') % text.get("it")
+    # dir="ltr" isolates the Italian run (its full stop stays at its end) on right-to-left pages too
+    return Markup('<span lang="it" dir="ltr">%s</span>') % text.get("it")
 
 
 def is_fallback(text: Text | None) -> bool:
@@ -74,6 +75,9 @@ def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
     if status.next_opening is None:
         return _("Chiuso ora")
     today = (now or rome_now()).astimezone(ROME).date()
+    if status.closed_today:
+        return _("Chiuso oggi, giorno di chiusura: apre %(day)s alle %(time)s",
+                 day=day_name(status.next_opening.weekday()), time=short_time(status.next_opening))
     if status.next_opening.date() == today:
         return _("Chiuso ora: apre oggi alle %(time)s", time=short_time(status.next_opening))
     return _("Chiuso ora: apre %(day)s alle %(time)s",
@@ -90,6 +94,30 @@ def hours_rows(point: AccessPoint) -> list[tuple[str, str]]:
             for index, spans in weekly_hours(point)]
 
 
+def closures(point: AccessPoint) -> str:
+    """"Chiuso anche: martedì 8 dicembre, giovedì 24 dicembre" for the coming month, or ""."""
+    days = upcoming_closures(point)
+    if not days:
+        return ""
+    return _("Giorni di chiusura in arrivo: %(days)s", days=", ".join(format_date(day, "EEEE d MMMM") for day in days))
+
+
+def address_of(point: AccessPoint) -> str:
+    """Where to go today: the new address from the day the office moves."""
+    return point.address_on(rome_now().date())
+
+
+def move_notice(point: AccessPoint) -> str:
+    """"Dal 11 gennaio 2027 l'ufficio si trasferisce in Via Nuova 1" while the move is still to come."""
+    move = point.moving_after(rome_now().date())
+    if move is None:
+        return ""
+    if move[2] is not None:
+        return _("Dal %(date)s al %(until)s l'ufficio è in: %(address)s",
+                 date=long_date(move[0]), until=long_date(move[2]), address=move[1])
+    return _("Dal %(date)s l'ufficio si trasferisce in: %(address)s", date=long_date(move[0]), address=move[1])
+
+
 def euro(amount) -> str:
     """Euro in the page's locale ("8.000 €", "€8,000"); whole amounts without cents."""
     if not float(amount).is_integer():
@@ -103,9 +131,9 @@ def long_date(day) -> str:
 
 
 def map_link(point: AccessPoint) -> str:
-    if point.geo:
+    if point.geo and address_of(point) == point.address:  # after a move the old spot is wrong
         return f"https://www.openstreetmap.org/?mlat={point.geo[0]}&mlon={point.geo[1]}#map=17/{point.geo[0]}/{point.geo[1]}"
-    return "https://www.openstreetmap.org/search?query=" + quote_plus(point.address)
+    return "https://www.openstreetmap.org/search?query=" + quote_plus(address_of(point))
 
 
 def tel_link(phone: str) -> str:
@@ -115,4 +143,5 @@ def tel_link(phone: str) -> str:
 TEMPLATE_HELPERS = {name: function for name, function in {
     "local": local, "is_fallback": is_fallback, "markdown": markdown, "opening_label": opening_label,
     "is_open": is_open, "hours_rows": hours_rows, "euro": euro, "long_date": long_date,
-    "map_link": map_link, "tel_link": tel_link}.items()}
+    "map_link": map_link, "tel_link": tel_link, "closures": closures, "address_of": address_of,
+    "move_notice": move_notice}.items()}

@@ -120,9 +120,11 @@ def csrf_token_of(client, path="/chat") -> str:
     return page(client.get(path)).select_one("input[name=csrf_token]")["value"]
 
 
-def post_chat(client, path="/chat", headers=None, **fields):
-    """The chat's form sent as a browser sends it: with the token of the page it came from."""
-    return client.post(path, data={"csrf_token": csrf_token_of(client, path), **fields}, headers=headers or {})
+def post_chat(client, path="/chat", headers=None, follow_redirects=True, **fields):
+    """The chat's form sent as a browser sends it: with the token of the page it came from, and the
+    redirect to the conversation page followed."""
+    return client.post(path, data={"csrf_token": csrf_token_of(client, path), **fields}, headers=headers or {},
+                       follow_redirects=follow_redirects)
 
 
 def main_text(response) -> str:

@@ -41,7 +41,7 @@ def test_a_misspelt_family_in_a_danger_rule_is_named_with_its_line(tmp_path):
                           "{class: violence, all: [agressor, injury]")
     with pytest.raises(LexiconError) as raised:
         load_lexicon(copy)
-    assert str(raised.value) == (f"{copy}:{line_of(copy, 'agressor')}: danger[2].all[0]: unknown family "
+    assert str(raised.value) == (f"{copy}:{line_of(copy, 'agressor')}: danger[partner-injury].all[0]: unknown family "
                                  "`agressor`: write one of the names under `danger_families:`")
 
 

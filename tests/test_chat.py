@@ -30,10 +30,12 @@ def conversation_of(response) -> str:
 
 
 def send(client, headers=None, **fields):
-    return post_chat(client, headers=headers, **fields)
+    """A plain form post's redirect is followed, as the browser does; htmx gets its answer at once."""
+    return post_chat(client, headers=headers, follow_redirects="HX-Request" not in (headers or {}), **fields)
 
 
 def say(client, message, conversation="", htmx=False, **fields):
+    """A message sent as a person does: with htmx, or as a plain form post whose redirect is followed."""
     headers = {"HX-Request": "true"} if htmx else {}
     return send(client, headers, message=message, conversation=conversation, **fields)
 
@@ -90,13 +92,40 @@ def test_an_emergency_shows_the_numbers_first_and_asks_nothing(chat_client):
     assert not answer.select(".quick-replies"), "an emergency answer never asks a question first"
     exit_button = page(response).select_one("[data-quick-exit]")
     assert text_of(exit_button) == "Esci subito"
-    assert exit_button["href"].startswith("https://")
+    leaving = chat_client.get(exit_button["href"])
+    assert leaving.status_code == 303 and leaving.headers["Location"].startswith("https://")
+    assert "finder_chat=;" in leaving.headers["Set-Cookie"], "leaving forgets the conversation"
+    assert chat_client.get("/chat/conversazione").status_code == 303, "nothing is left to come back to"
 
 
-def test_no_quick_exit_when_there_is_no_violence(chat_client):
+def test_the_chat_has_a_quick_exit_before_anything_is_written(chat_client):
+    """Someone may start to write about violence at any moment: the way out is there from the start."""
+    assert text_of(page(chat_client.get("/chat")).select_one("[data-quick-exit]")) == "Esci subito"
     response = say(chat_client, "non riesco a pagare l'affitto e ho paura dello sfratto, sto a norma")
-    assert not page(response).select("[data-quick-exit]")
+    assert page(response).select("[data-quick-exit]")
     assert not page(response).select(".emergency-answer")
+
+
+def test_a_plain_post_is_answered_by_a_redirect_whose_address_holds_no_words(chat_client):
+    response = post_chat(chat_client, message="non riesco a pagare le bollette, sto a latina", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/chat/conversazione#risposta-1"
+    assert "bollette" not in response.headers["Location"]
+    shown = chat_client.get("/chat/conversazione")
+    assert bubbles(shown, "person") == ["non riesco a pagare le bollette, sto a latina"]
+    assert page(shown).select_one("#risposta-1.bubble-assistant")
+    assert chat_client.get("/chat").status_code == 200
+    assert chat_client.get("/chat/conversazione").status_code == 303, "a new conversation forgets the old one"
+
+
+def test_a_long_conversation_still_fits_its_cookie(chat_client):
+    conversation = ""
+    for number in range(12):
+        response = say(chat_client, f"messaggio {number}: " + "ho bisogno di aiuto per mia madre anziana " * 20,
+                       conversation)
+        conversation = conversation_of(response)
+    assert bubbles(response, "person")[-1].startswith("messaggio 11:")
+    assert len(bubbles(response, "assistant")) >= 2
 
 
 def test_a_message_too_long_is_refused_politely(chat_client):
@@ -162,7 +191,7 @@ def test_what_people_write_is_never_logged_or_written_to_disk(tmp_path, caplog):
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/chat")
-        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())  # it follows the redirect
         html = browser.open(base + "/chat", timeout=10).read().decode()
         token = re.search(r'name="csrf_token" value="([^"]*)"', html).group(1)
         conversation = ""

@@ -29,18 +29,21 @@ def test_the_summary_counts_what_the_file_holds(runner):
 
 
 @pytest.mark.parametrize("name, line, field, phrase", [
-    ("bad-indentation.yaml", 11, "comuni[0].access_point", "check the indentation"),
-    ("unknown-key.yaml", 34, "services[0].eligibilty", "unknown field (did you mean `eligibility`?)"),
-    ("dangling-reference.yaml", 32, "services[0].audiences[0]",
+    ("bad-indentation.yaml", 11, "comuni[0].access_point", "this line is not lined up with the fields around it"),
+    ("unknown-key.yaml", 34, "services[assistenza-domiciliare].eligibilty", "unknown field (did you mean `eligibility`?)"),
+    ("dangling-reference.yaml", 32, "services[assistenza-domiciliare].audiences[0]",
      "no audience has the id `anzaini` (did you mean `anziani`?)"),
-    ("wrong-hours.yaml", 21, "access_points[0].hours.thu[0]", '`15-17` is not an opening time: write "HH:MM-HH:MM"'),
+    ("wrong-hours.yaml", 21, "access_points[sportello-borgo].hours.thu[0]",
+     '`15-17` is not an opening time (did you mean "15:00-17:00"?): write "HH:MM-HH:MM"'),
     ("tab.yaml", 4, "district.id", "a tab character: indent with spaces"),
     ("unclosed-quote.yaml", 18, "access_points[0].phone", 'opened with `"` is not closed'),
     ("control-character.yaml", 24, "audiences[0].name", "a character that cannot be in the file (U+000B)"),
     ("empty.yaml", 1, "(file)", "the file is empty"),
-    ("duplicate-id.yaml", 35, "services[1].id", "the id `assistenza-domiciliare` is already used earlier in this file"),
-    ("missing-required.yaml", 29, "services[0]", "`summary` is required"),
-    ("wrong-date.yaml", 34, "services[0].reviewed", "`31/10/2026` is not a date: write it as YYYY-MM-DD"),
+    ("duplicate-id.yaml", 35, "services[assistenza-domiciliare].id",
+     "the id `assistenza-domiciliare` is already used earlier in this file"),
+    ("missing-required.yaml", 29, "services[assistenza-domiciliare]", "`summary` is required"),
+    ("wrong-date.yaml", 34, "services[assistenza-domiciliare].reviewed",
+     "`31/10/2026` is not a date: write it as YYYY-MM-DD"),
 ])
 def test_an_error_names_file_line_and_field(runner, name, line, field, phrase):
     path = BROKEN / name
@@ -59,7 +62,8 @@ def test_a_review_older_than_a_year_is_a_warning(runner):
     result = finder(runner, "check", path)
     assert result.exit_code == 0, result.output
     [problem] = problem_lines(result.output)
-    assert problem.group(0).startswith(f"{path}:34: services[0].reviewed: warning: last checked on 2024-05-20")
+    assert problem.group(0).startswith(
+        f"{path}:34: services[assistenza-domiciliare].reviewed: warning: last checked on 2024-05-20")
     assert "more than 12 months ago" in problem.group("message")
     assert "0 errors, 1 warnings" in result.output
 
@@ -69,7 +73,8 @@ def test_a_hard_summary_is_a_warning_at_its_line(runner):
     result = finder(runner, "check", path)
     assert result.exit_code == 0, result.output
     [problem] = problem_lines(result.output)
-    assert problem.group(0).startswith(f"{path}:36: services[0].summary: warning: the summary is hard to read")
+    assert problem.group(0).startswith(
+        f"{path}:36: services[assistenza-domiciliare].summary: warning: the summary is hard to read")
 
 
 def test_an_id_used_in_two_files_names_both(runner):
@@ -77,7 +82,8 @@ def test_an_id_used_in_two_files_names_both(runner):
     result = finder(runner, "check", first, second)
     assert result.exit_code == 1
     [problem] = problem_lines(result.output)
-    assert (problem.group("file"), problem.group("line"), problem.group("field")) == (str(second), "29", "services[0].id")
+    where = (problem.group("file"), problem.group("line"), problem.group("field"))
+    assert where == (str(second), "29", "services[assistenza-domiciliare].id")
     assert f"the id `assistenza-domiciliare` is already used in {first}" in problem.group("message")
 
 
@@ -222,5 +228,31 @@ def test_build_refuses_a_broken_catalogue_with_problem_lines(runner, tmp_path):
     path = BROKEN / "wrong-hours.yaml"
     result = finder(runner, "build", "--content", path, "--data", tmp_path)
     assert result.exit_code == 1
-    assert f"{path}:21: access_points[0].hours.thu[0]: `15-17` is not an opening time" in result.output
+    assert f"{path}:21: access_points[sportello-borgo].hours.thu[0]: `15-17` is not an opening time" in result.output
     assert not list(tmp_path.glob("catalog-*.sqlite"))
+
+
+def test_italian_words_and_loose_times_get_a_suggestion_and_odd_hours_a_warning(runner):
+    """Issue 14: the editor reads the item's id, the key or time format meant, and a doubt about hours."""
+    path = BROKEN / "italian-words.yaml"
+    result = finder(runner, "check", path)
+    assert result.exit_code == 1
+    said = {(line.group("line"), line.group("field")): line.group("message") for line in problem_lines(result.output)}
+    assert said[("12", "access_points[p].telefono")].startswith("unknown field (did you mean `phone`?)")
+    assert said[("15", "access_points[p].hours.lun")].startswith("`lun` is not a weekday (did you mean `mon`?)")
+    assert '(did you mean "09:00-12:30"?)' in said[("16", "access_points[p].hours.tue[0]")]
+    assert said[("17", "access_points[p].hours.wed[0]")] == "warning: `09:00-21:30` closes after 20:00: check it is right"
+    assert said[("18", "access_points[p].hours.thu[0]")] == "warning: `06:30-12:00` opens before 07:00: check it is right"
+    assert "more than 10 hours" in said[("19", "access_points[p].hours.fri[0]")]
+    assert "3 errors, 3 warnings" in result.output
+
+
+def test_a_line_indented_too_little_is_blamed_not_the_next_one(runner, tmp_path):
+    lines = (BROKEN / "bad-indentation.yaml").read_text(encoding="utf-8").splitlines()
+    fixed = [line.replace("   access_point:", "    access_point:") for line in lines]
+    broken = [line.replace("    name: Borgo", "  name: Borgo") for line in fixed]
+    path = tmp_path / "services.yaml"
+    path.write_text("\n".join(broken) + "\n", encoding="utf-8")
+    [problem] = problem_lines(finder(runner, "check", path).output)
+    assert problem.group("line") == str(broken.index("  name: Borgo") + 1)
+    assert "not lined up" in problem.group("message") and "YAML" not in problem.group("message")

@@ -56,12 +56,12 @@ def test_a_new_service_appears_and_search_finds_it(catalogue):
 
 BROKEN_VERSIONS = {
     "bad hours": (GOOD.replace('      wed: ["09:00-12:00"]\n', '      wed: ["9-12"]\n'),
-                  "{file}:94: access_points[4].hours.wed[0]:", "is not an opening time"),
+                  "{file}:94: access_points[ufficio-di-piano-lepini].hours.wed[0]:", "is not an opening time"),
     "dangling reference": (GOOD.replace("    audiences: [famiglie]\n    categories: [soldi]",
                                         "    audiences: [famiglia]\n    categories: [soldi]"),
-                           "{file}:158: services[2].audiences[0]:", "no audience has the id `famiglia`"),
+                           "{file}:158: services[aiuto-affitto].audiences[0]:", "no audience has the id `famiglia`"),
     "syntax": (GOOD.replace("    name: Priverno\n", "    name: Priverno\n   istat: 1\n"),
-               "{file}:25: comuni[1].istat:", "not valid YAML"),
+               "{file}:25: comuni[1].istat:", "not lined up with the fields around it"),
     "emptied": ("", "{file}:1: (file):", "the file is empty"),
 }
 
@@ -125,7 +125,8 @@ def test_warnings_are_shown_but_the_change_is_published(catalogue):
         "    reviewed: 2026-10-15", "    reviewed: 2024-01-10"))
     assert text_of(page(client.get("/servizi/aiuto-affitto")).select_one("h1")) == "Affitto"
     warnings = [p for p in problems_on_status_page(client) if "warning:" in p]
-    assert warnings and warnings[0].startswith(f"{path}:167: services[2].reviewed: warning: last checked on 2024-01-10")
+    assert warnings and warnings[0].startswith(
+        f"{path}:167: services[aiuto-affitto].reviewed: warning: last checked on 2024-01-10")
     assert page(client.get("/stato")).select_one("[role=alert]") is None
 
 
@@ -138,7 +139,7 @@ def test_a_site_that_starts_with_a_broken_file_says_so(tmp_path):
     assert "non è disponibile" in text_of(page(response).select_one("main"))
     status = client.get("/stato")
     assert status.status_code == 200
-    assert any(problem.startswith(f"{path}:94: access_points[4].hours.wed[0]:")
+    assert any(problem.startswith(f"{path}:94: access_points[ufficio-di-piano-lepini].hours.wed[0]:")
                for problem in problems_on_status_page(client))
 
 

@@ -127,7 +127,7 @@ def test_an_id_clash_between_files_is_reported_naming_both(runner, clashing):
     path, line = clashing
     result = finder(runner, "check", CROTONE, path)
     assert result.exit_code == 1
-    assert (f"{path}:{line}: services[2].id: the id `contributo-affitto` is already used in {CROTONE}"
+    assert (f"{path}:{line}: services[contributo-affitto].id: the id `contributo-affitto` is already used in {CROTONE}"
             in result.output.splitlines()[0])
 
 
@@ -137,4 +137,5 @@ def test_a_site_with_clashing_files_refuses_them_and_says_why(tmp_path, clashing
     assert client.get("/servizi").status_code == 503
     problems = [text_of(item) for item in page(client.get("/stato")).select(".problems li")]
     assert [problem for problem in problems if str(path) in problem and str(CROTONE) in problem] == [
-        f"{path}:{line}: services[2].id: the id `contributo-affitto` is already used in {CROTONE}; ids must be unique"]
+        f"{path}:{line}: services[contributo-affitto].id: "
+        f"the id `contributo-affitto` is already used in {CROTONE}; ids must be unique"]

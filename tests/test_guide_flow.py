@@ -66,7 +66,8 @@ def test_every_path_ends_in_services_with_their_doors(district):
             service_id = card.select_one(".card-title a")["href"].rsplit("/", 1)[-1]
             service = catalog.services[service_id]
             assert service.offered, f"{service_id} is suspended or closed and must not be offered"
-            door_shown = card.select_one(".card-door .door-name a")["href"].rsplit("/", 1)[-1]
+            door_shown = card.select_one(".card-door .door-name a")["href"].removeprefix("#porta-")
+            assert result.select_one(f"#porta-{door_shown} .hours, #porta-{door_shown} .opening"), "the door, below"
             expected_door = service.access_points if service.access_points else (comune.access_point,)
             assert door_shown in expected_door, (answers, service_id, door_shown)
     assert walked >= len(catalog.audiences)
@@ -86,9 +87,12 @@ def test_results_show_why_door_hours_documents_and_a_qr_of_the_result(district):
     answers, result = next(walk_paths(client))
     comune = catalog.comuni[answers["comune"]]
     card = result.select_one(".service-card")
-    assert comune.name in card.select_one(".why").get_text()
-    assert card.select_one(".opening").get_text(strip=True)
+    assert comune.name in result.select_one(".count .why").get_text()  # said once, above the cards
+    assert card.select_one(".card-door .door-name").get_text(strip=True)  # the card says which door
+    assert result.select_one(".doors .opening").get_text(strip=True)  # the door says when it opens
     assert card.select_one(".documents-block")
+    doors = [door["id"] for door in result.select(".doors .door")]
+    assert doors and len(doors) == len(set(doors)), "each door once, with its hours"
     qr = result.select_one(".qr [data-qr-payload]")
     assert qr["data-qr-payload"].startswith("https://servizi.esempio.it/guida?")
     assert qr.svg is not None

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from finder import create_app
 from finder.cli import main
 from finder.i18n import LANGUAGE_COOKIE, LANGUAGES, PREFIXED
+from tests.helpers import post_chat
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "translations"
@@ -228,8 +229,7 @@ WRITTEN_IN = {
 
 @pytest.mark.parametrize("lang", list(WRITTEN_IN))
 def test_a_message_in_another_language_is_answered_in_that_language(client, lang):
-    token = soup_of(client.get("/chat")).select_one("input[name=csrf_token]")["value"]
-    soup = soup_of(client.post("/chat", data={"message": WRITTEN_IN[lang], "csrf_token": token}))
+    soup = soup_of(post_chat(client, message=WRITTEN_IN[lang]))
     assert soup.html["lang"] == lang
     cards = soup.select(".bubble-assistant .card h3")
     assert cards, "the person gets services"
@@ -300,3 +300,11 @@ def test_check_reports_full_translation_coverage_of_the_default_content():
     assert result.exit_code == 0, result.output
     for lang in PREFIXED:
         assert f"translations: {lang} 100%" in result.output
+
+
+def test_an_italian_fallback_on_an_arabic_page_keeps_its_own_direction(client):
+    """Issue 14: untranslated Italian inside Arabic text must not move its full stop (".Gratuito")."""
+    soup = soup_of(client.get(prefixed("ar", f"/servizi/{SERVICE}")))
+    fallbacks = soup.select('main [lang="it"]')
+    assert fallbacks, "the mini catalogue has Italian-only texts"
+    assert all(element.get("dir") == "ltr" for element in fallbacks if element.name == "span")

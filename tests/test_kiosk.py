@@ -53,8 +53,8 @@ def crawl(client, start="/chiosco/", follow=lambda path: True):
         method, url, data = queue.popleft()
         response = client.open(url, method=method, data=data)
         key = url if method == "GET" else f"{method} {url} {data}"
-        assert response.status_code in (200, 302), f"{key}: {response.status_code}"
-        if response.status_code == 302:
+        assert response.status_code in (200, 302, 303), f"{key}: {response.status_code}"
+        if response.status_code in (302, 303):
             pages[key] = (response, None)
             _visit(queue, seen, response.headers["Location"], follow)
             continue

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from tests.helpers import MINI, main_text, make_app, page, service_links, text_of
-from finder.catalog.hours import ROME, opening_status
+from finder.catalog.hours import ROME, opening_status, rome_now
 from finder.presenting import opening_label
 from finder.routes.arguments import MAX_QUERY_LENGTH
 
@@ -234,7 +234,7 @@ def doors(app):
     ("segretariato-sezze", rome(2026, 11, 28, 10, 0), "Chiuso ora: apre lunedì alle 09:00"),
     # 8 December is a holiday: closed all Tuesday, opens again on Thursday
     ("segretariato-sezze", rome(2026, 12, 7, 13, 0), "Chiuso ora: apre giovedì alle 09:00"),
-    ("segretariato-sezze", rome(2026, 12, 8, 10, 0), "Chiuso ora: apre giovedì alle 09:00"),
+    ("segretariato-sezze", rome(2026, 12, 8, 10, 0), "Chiuso oggi, giorno di chiusura: apre giovedì alle 09:00"),
     # a UTC clock: 08:30 UTC is 09:30 in Rome in winter, 10:30 in summer
     ("segretariato-sezze", datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc), "Aperto ora, fino alle 12:30"),
     ("segretariato-sezze", datetime(2026, 7, 6, 10, 45, tzinfo=timezone.utc), "Chiuso ora: apre martedì alle 09:00"),
@@ -307,7 +307,7 @@ def test_htmx_gets_a_partial(client, url):
 
 def test_htmx_search_partial_is_the_results_only(client):
     response = client.get("/cerca?q=badante", headers={"HX-Request": "true"})
-    assert service_links(response) == ["assistenza-domiciliare"]
+    assert service_links(response)[0] == "assistenza-domiciliare"
     assert page(response).select_one("form") is None
 
 
@@ -460,3 +460,66 @@ def test_the_search_box_takes_as_many_characters_as_the_search_reads(client):
     for path in ("/cerca", "/operatore"):
         boxes = page(client.get(path)).select("input[name=q]")
         assert boxes and all(box["maxlength"] == str(MAX_QUERY_LENGTH) for box in boxes), path
+
+
+# --- closures and moves (issue 14) ------------------------------------------------------------------
+def _next_opening_day(after: date, weekdays=(0, 1, 3, 4)) -> date:
+    """The next Monday, Tuesday, Thursday or Friday (the days Sezze's door opens) after `after`."""
+    day = after + timedelta(days=1)
+    while day.weekday() not in weekdays:
+        day += timedelta(days=1)
+    return day
+
+
+@pytest.fixture(scope="module")
+def moving_client(tmp_path_factory):
+    """Mini with a closure next week at Sezze, Sezze moving in ten days, Priverno moved yesterday; the PUA
+    moved for a week from yesterday, Roccagorga for a week that has ended."""
+    today = rome_now().date()
+    closure = _next_opening_day(today + timedelta(days=2))
+    text = MINI.read_text(encoding="utf-8")
+    text = text.replace("    closed: [2026-12-08, 2026-12-25, 2027-01-01]\n",
+                        f"    closed: [{closure.isoformat()}]\n"
+                        f"    move: {{date: {(today + timedelta(days=10)).isoformat()}, "
+                        "address: \"Via Nuova 7, 04018 Sezze\"}\n")
+    text = text.replace("    address: Piazza Giovanni XXIII 1, 04015 Priverno\n",
+                        "    address: Piazza Giovanni XXIII 1, 04015 Priverno\n"
+                        f"    move: {{date: {(today - timedelta(days=1)).isoformat()}, "
+                        "address: \"Via Roma 20, 04015 Priverno\"}\n")
+    text = text.replace("    address: Piazza VI Gennaio 1, 04010 Roccagorga\n",
+                        "    address: Piazza VI Gennaio 1, 04010 Roccagorga\n"
+                        f"    move: {{date: {(today - timedelta(days=10)).isoformat()}, "
+                        f"until: {(today - timedelta(days=2)).isoformat()}, address: Sala consiliare}}\n")
+    text = text.replace("    address: Via Madonna delle Grazie 10, 04015 Priverno\n",
+                        "    address: Via Madonna delle Grazie 10, 04015 Priverno\n"
+                        f"    move: {{date: {(today - timedelta(days=1)).isoformat()}, "
+                        f"until: {(today + timedelta(days=5)).isoformat()}, address: Sala consiliare di Priverno}}\n")
+    folder = tmp_path_factory.mktemp("moving")
+    (folder / "services.yaml").write_text(text, encoding="utf-8")
+    client = make_app(folder / "services.yaml", folder / "data").test_client()
+    client.closure = closure
+    return client
+
+
+def test_a_door_page_announces_its_closures_of_the_coming_month(moving_client):
+    soup = page(moving_client.get("/accesso/segretariato-sezze"))
+    closures = text_of(soup.select_one(".closures"))
+    assert closures.startswith("Giorni di chiusura in arrivo:")
+    assert str(moving_client.closure.day) in closures
+
+
+def test_a_door_that_moves_shows_the_notice_then_the_new_address(moving_client):
+    before = page(moving_client.get("/accesso/segretariato-sezze"))
+    assert "Piazza De Magistris 1" in text_of(before.select_one(".contact"))
+    assert "si trasferisce in: Via Nuova 7, 04018 Sezze" in text_of(before.select_one(".move"))
+    after = page(moving_client.get("/accesso/segretariato-priverno"))
+    assert "Via Roma 20, 04015 Priverno" in text_of(after.select_one(".contact"))
+    assert "Piazza Giovanni XXIII" not in main_text(moving_client.get("/accesso/segretariato-priverno"))
+
+
+def test_a_temporary_move_shows_the_other_address_only_for_its_days(moving_client):
+    during = page(moving_client.get("/accesso/pua-lepini"))
+    assert "Sala consiliare di Priverno" in text_of(during.select_one(".contact"))
+    after = page(moving_client.get("/accesso/segretariato-roccagorga"))
+    assert "Piazza VI Gennaio 1" in text_of(after.select_one(".contact"))
+    assert "Sala consiliare" not in main_text(moving_client.get("/accesso/segretariato-roccagorga"))

@@ -110,7 +110,7 @@ def test_the_home_page_box_carries_the_token(client):
     form = page(client.get("/", headers={"Accept-Language": "it"})).select_one("form.write-form")
     token = form.select_one("input[name=csrf_token]")["value"]
     response = client.post(form["action"], data={"message": "mia madre anziana", "csrf_token": token})
-    assert response.status_code == 200
+    assert response.status_code == 303 and "/chat/conversazione" in response.location
 
 
 # --- Rate limits -----------------------------------------------------------------------------------

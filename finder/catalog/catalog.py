@@ -7,7 +7,7 @@ from datetime import date
 
 from .model import AccessPoint, Comune, Service
 from .parse import Parsed, parse_file, problems_of
-from .source import Problem, dotted
+from .source import Problem
 
 
 class CatalogError(Exception):
@@ -105,6 +105,30 @@ class Catalog:
                 found.append(service)
         return found
 
+    # --- where a quick exit is needed ---------------------------------------------------------
+    def violence_audiences(self) -> set:
+        """The audiences every service of the violence emergencies serves (women facing violence)."""
+        listed = self._violence_emergency_services()
+        return set.intersection(*(set(service.audiences) for service in listed)) if listed else set()
+
+    def violence_services(self) -> set:
+        """The violence emergencies' services and every service only for their audiences: someone reading
+        about them may need to leave the page at once."""
+        audiences = self.violence_audiences()
+        return {service.id for service in self._violence_emergency_services()} | {
+            service.id for service in self.services.values() if audiences and set(service.audiences) <= audiences}
+
+    def _violence_emergency_services(self) -> list[Service]:
+        return [self.services[service_id] for emergency in self.emergencies.values() if emergency.about_violence
+                for service_id in emergency.services if service_id in self.services]
+
+    def touches_violence(self, services=(), audience: str | None = None, access_point: str | None = None) -> bool:
+        """Whether a page showing these services, this audience or this door needs the quick exit."""
+        sensitive = self.violence_services()
+        return (any(service.id in sensitive for service in services)
+                or audience in self.violence_audiences()
+                or any(access_point in self.services[service_id].access_points for service_id in sensitive))
+
 
 SECTION_ATTRIBUTES = {"comuni": "comuni", "access_points": "access_points", "audiences": "audiences",
                       "categories": "categories", "services": "services", "emergencies": "emergencies"}
@@ -161,12 +185,8 @@ def _put_together(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]
 
 def _clash(source, path, item_id, first_file) -> Problem:
     where = "earlier in this file" if first_file == source.file else f"in {first_file}"
-    return Problem(source.file, source.line_of(path), _dotted(path),
+    return Problem(source.file, source.line_of(path), source.field_name(path),
                    f"the id `{item_id}` is already used {where}; ids must be unique")
-
-
-def _dotted(path) -> str:
-    return dotted(path)
 
 
 def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]:
@@ -178,10 +198,10 @@ def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Prob
         item = target.get(ref)
         source = parsed.source
         if item is None:
-            problems.append(Problem(source.file, source.line_of(path), _dotted(path),
+            problems.append(Problem(source.file, source.line_of(path), source.field_name(path),
                                     f"no {what} has the id `{ref}`" + _suggest(ref, target)))
         elif district is not None and getattr(item, "district", district) != district:
-            problems.append(Problem(source.file, source.line_of(path), _dotted(path),
+            problems.append(Problem(source.file, source.line_of(path), source.field_name(path),
                                     f"`{ref}` belongs to another district's file"))
 
     for parsed in parsed_files:

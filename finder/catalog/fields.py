@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from pathlib import Path
+
+import yaml
 
 from .model import AgeRange, Keywords, NO_KEYWORDS, Text
 from .source import Source
@@ -12,6 +15,10 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2}$")
 HOURS_PATTERN = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+LOOSE_HOURS = re.compile(r"^(\d{1,2})(?:[.:,h](\d{2}))?-(\d{1,2})(?:[.:,h](\d{2}))?$")
+ITALIAN_KEYS = yaml.safe_load(Path(__file__).with_name("editor_words.yaml").read_text(encoding="utf-8"))
+EARLIEST, LATEST = time(7, 0), time(20, 0)  # opening hours outside these get a warning
+LONGEST_SPAN_MINUTES = 10 * 60
 
 
 def _kind(value) -> str:
@@ -252,7 +259,7 @@ class Item:
         for day, spans in value.items():
             path = self.at(key) + (day,)
             if day not in WEEKDAYS:
-                self.source.problem(path, f"`{day}` is not a weekday: use {', '.join(WEEKDAYS)}")
+                self.source.problem(path, f"`{day}` is not a weekday{_closest(day, WEEKDAYS)}: use {', '.join(WEEKDAYS)}")
                 continue
             if isinstance(spans, str):
                 spans = [spans]
@@ -267,7 +274,8 @@ class Item:
         text = self._as_text(raw, path).replace(" ", "").replace("–", "-") if raw is not None else ""
         match = HOURS_PATTERN.match(text)
         if not match:
-            self.source.problem(path, f"`{raw}` is not an opening time: write \"HH:MM-HH:MM\", like \"09:00-12:30\"")
+            self.source.problem(path, f"`{raw}` is not an opening time{_hours_hint(text)}: write \"HH:MM-HH:MM\", "
+                                      "like \"09:00-12:30\"")
             return None
         start_h, start_m, end_h, end_m = (int(group) for group in match.groups())
         start = time(start_h % 24, start_m)
@@ -275,14 +283,61 @@ class Item:
         if end <= start:
             self.source.problem(path, f"`{raw}`: the closing time must come after the opening time")
             return None
+        doubt = _implausible(start, end)
+        if doubt:
+            self.source.problem(path, f"`{raw}` {doubt}: check it is right", "warning")
         return (start, end)
+
+    def move(self, key) -> tuple | None:
+        """`{date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"}`: where the door moves, and when;
+        with `until: 2027-01-20` the move is temporary and the door is back at its address after that day."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not {"date", "address"} <= set(value) <= {"date", "address", "until"}:
+            self.problem(key, 'should be a map like {date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"} '
+                              '(and `until: 2027-01-20` if the move is temporary)')
+            return None
+        day = self.a_date("date", value["date"], self.at(key) + ("date",))
+        until = self.a_date("until", value.get("until"), self.at(key) + ("until",)) if "until" in value else None
+        address = self._as_text(value["address"], self.at(key) + ("address",)).strip()
+        if not address:
+            self.source.problem(self.at(key) + ("address",), "is empty")
+        if day and until and until < day:
+            self.source.problem(self.at(key) + ("until",), "is before `date`: the move must end after it starts")
+            return None
+        return (day, address, until) if day and address else None
 
     def dates(self, key) -> frozenset:
         return frozenset(day for index, value in enumerate(self.list_of(key))
                          if (day := self.a_date(key, value, self.at(key) + (index,))) is not None)
 
 
-def _closest(key: str, allowed: set) -> str:
+def _closest(key: str, allowed) -> str:
+    """" (did you mean `phone`?)": the key meant by an Italian word (`telefono`, `lun`), else the nearest."""
+    meant = ITALIAN_KEYS.get(str(key).strip().lower())
+    if meant in allowed:
+        return f" (did you mean `{meant}`?)"
     from rapidfuzz import process
     match = process.extractOne(str(key), sorted(allowed), score_cutoff=70)
     return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def _hours_hint(text: str) -> str:
+    """"09.00-12.30" or "9-12:30" written as the format wants, when that is what the editor meant."""
+    match = LOOSE_HOURS.match(text)
+    if not match:
+        return ""
+    start_h, start_m, end_h, end_m = match.groups()
+    return f' (did you mean "{int(start_h):02d}:{start_m or "00"}-{int(end_h):02d}:{end_m or "00"}"?)'
+
+
+def _implausible(start: time, end: time) -> str | None:
+    """Why a plausible-looking span may still be a typo: doors rarely open before 7 or after 20."""
+    if start < EARLIEST:
+        return f"opens before {EARLIEST:%H:%M}"
+    if end > LATEST:
+        return f"closes after {LATEST:%H:%M}"
+    if (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) > LONGEST_SPAN_MINUTES:
+        return f"is open more than {LONGEST_SPAN_MINUTES // 60} hours in a row"
+    return None

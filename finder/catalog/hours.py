@@ -10,6 +10,7 @@ from .model import AccessPoint
 
 ROME = ZoneInfo("Europe/Rome")
 LOOKAHEAD_DAYS = 21
+CLOSURES_AHEAD_DAYS = 30  # closures announced on a door: the coming month
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class OpeningStatus:
     closes_at: datetime | None = None  # when open
     next_opening: datetime | None = None  # when closed; None if by appointment or not within 3 weeks
     by_appointment: bool = False
+    closed_today: bool = False  # a holiday or closure on a day the door usually opens
 
 
 def rome_now() -> datetime:
@@ -31,12 +33,21 @@ def opening_status(point: AccessPoint, now: datetime | None = None) -> OpeningSt
     for start, end in _spans_on(point, now):
         if start <= now < end:
             return OpeningStatus(True, closes_at=end)
+    closed_today = now.date() in point.closed and bool(point.hours.get(WEEKDAYS[now.weekday()]))
     for day_offset in range(LOOKAHEAD_DAYS):
         day = now + timedelta(days=day_offset)
         for start, _ in _spans_on(point, day):
             if start > now:
-                return OpeningStatus(False, next_opening=start)
-    return OpeningStatus(False)
+                return OpeningStatus(False, next_opening=start, closed_today=closed_today)
+    return OpeningStatus(False, closed_today=closed_today)
+
+
+def upcoming_closures(point: AccessPoint, now: datetime | None = None) -> list:
+    """The closure dates of the coming month that fall on a day the door usually opens, soonest first."""
+    today = (now or rome_now()).astimezone(ROME).date()
+    last = today + timedelta(days=CLOSURES_AHEAD_DAYS)
+    return sorted(day for day in point.closed
+                  if today <= day <= last and point.hours.get(WEEKDAYS[day.weekday()]))
 
 
 def _spans_on(point: AccessPoint, moment: datetime):

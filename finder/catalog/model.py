@@ -100,10 +100,21 @@ class AccessPoint:
     accessibility: Text | None = None
     languages: tuple = ()
     alert: Text | None = None
+    move: tuple | None = None  # (date, new address, last day or None): where the office is from that day
 
     @property
     def by_appointment_only(self) -> bool:
         return not self.hours
+
+    def address_on(self, day: date) -> str:
+        """The address to walk to on `day`: the new one from the day of a move (until its last day)."""
+        if self.move and self.move[0] <= day and (self.move[2] is None or day <= self.move[2]):
+            return self.move[1]
+        return self.address
+
+    def moving_after(self, day: date) -> tuple | None:
+        """(date, new address, last day or None) while a move is still to come."""
+        return self.move if self.move and day < self.move[0] else None
 
 
 @dataclass
@@ -174,4 +185,9 @@ class Emergency:
     numbers: tuple
     district: str
     services: tuple = ()
+
+    @property
+    def about_violence(self) -> bool:
+        """The violence emergency, whatever its id: the one answered by 1522 (the national helpline)."""
+        return any(number.phone.replace(" ", "") == "1522" for number in self.numbers) or "violen" in self.id
 

@@ -22,7 +22,7 @@ FIELDS = {
                   "description", "demo"}, {"id", "name", "form", "lead_comune"}),
     "comuni": ({"id", "name", "istat", "aliases", "access_point"}, {"id", "name", "access_point"}),
     "access_points": ({"id", "name", "kind", "comune", "address", "geo", "phone", "email", "website",
-                       "hours", "closed", "appointment", "accessibility", "languages", "alert"},
+                       "hours", "closed", "appointment", "accessibility", "languages", "alert", "move"},
                       {"id", "name", "kind", "comune", "address"}),
     "audiences": ({"id", "name", "description", "keywords", "age"}, {"id", "name"}),
     "categories": ({"id", "name", "description", "keywords"}, {"id", "name"}),
@@ -127,7 +127,7 @@ def _access_point(item: Item, district: str, today: date):
         **values, district=district, geo=item.geo("geo"), phone=phone, email=email,
         website=item.string("website"), hours=item.hours("hours"), closed=item.dates("closed"),
         appointment=item.text("appointment"), accessibility=item.text("accessibility"),
-        languages=item.strings("languages"), alert=item.text("alert"))
+        languages=item.strings("languages"), alert=item.text("alert"), move=item.move("move"))
 
 
 def _audience(item: Item, district: str, today: date):

@@ -29,12 +29,10 @@ def word_count(text: str) -> int:
 
 def quality_warnings(catalog: Catalog) -> list[Problem]:
     warnings = []
-    position_in_file: dict[str, int] = {}
-    for service in catalog.services.values():  # in file order: a catalogue with no error keeps them all
+    for service in catalog.services.values():
         file = catalog.districts[service.district].file
-        index = position_in_file[file] = position_in_file.get(file, -1) + 1
         summary = service.summary.get("it")
-        where = (file, index, service.id)
+        where = (file, service.id)
         if word_count(summary) > MAX_SUMMARY_WORDS:
             warnings.append(_warning(where, f"the summary has {word_count(summary)} words: keep it to "
                                             f"{MAX_SUMMARY_WORDS} or fewer"))
@@ -46,8 +44,8 @@ def quality_warnings(catalog: Catalog) -> list[Problem]:
 
 
 def _warning(where, message) -> Problem:
-    file, index, service_id = where
-    return Problem(file, _summary_line(file, service_id), f"services[{index}].summary", message, "warning")
+    file, service_id = where
+    return Problem(file, _summary_line(file, service_id), f"services[{service_id}].summary", message, "warning")
 
 
 def _summary_line(file: str, service_id: str) -> int:

@@ -48,17 +48,37 @@ class Source:
 
     def problem(self, path: Path, message: str, severity: str = "error") -> None:
         self.problems.append(
-            Problem(self.file, self.line_of(path), dotted(path), message, severity))
+            Problem(self.file, self.line_of(path), self.field_name(path), message, severity))
+
+    def field_name(self, path: Path) -> str:
+        """The dotted path with each list item named by its id where it has one, as editors know it:
+        `access_points[segretariato-latina].hours.mon`, not `access_points[3].hours.mon`."""
+        named, here = [], self.data
+        for part in path:
+            item = here[part] if isinstance(here, (list, dict)) and _holds(here, part) else None
+            if isinstance(part, int) and isinstance(item, dict) and isinstance(item.get("id"), str):
+                named.append(item["id"])
+            else:
+                named.append(part)
+            here = item
+        return dotted(named, keys=path)
 
     def text_at(self, path: Path):
         """The value at `path` as the editor wrote it, when YAML typed it as something else."""
         return self.raw.get(tuple(path))
 
 
-def dotted(path: Path) -> str:
+def _holds(container, part) -> bool:
+    if isinstance(container, list):
+        return isinstance(part, int) and 0 <= part < len(container)
+    return part in container
+
+
+def dotted(path: Path, keys: Path | None = None) -> str:
+    """`services[3].name`; with `keys`, the list positions of `keys` show `path`'s names instead."""
     parts = []
-    for part in path:
-        if isinstance(part, int):
+    for index, part in enumerate(path):
+        if isinstance((keys or path)[index], int):
             parts.append(f"[{part}]")
         else:
             parts.append(("." if parts else "") + str(part))
@@ -155,10 +175,35 @@ def _syntax_problem(file: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         line, message = tab_line, "a tab character: indent with spaces, never tabs"
     elif quote_line:
         line, message = quote_line, 'a text opened with `"` is not closed on this line: add the closing `"`'
+    elif any(words in (error.problem or "") for words in INDENTATION_TROUBLE):
+        line = _misaligned_line(lines, line)
+        message = ("this line is not lined up with the fields around it: start it with exactly as many "
+                   "spaces as the field above it that belongs to the same item")
     else:
         reason = error.problem or "not valid YAML"
         message = f"not valid YAML ({reason}); check the indentation and quotes here and on the line before"
     return Problem(file, line, _key_on_line(text, line), message)
+
+
+INDENTATION_TROUBLE = ("expected <block end>", "mapping values are not allowed", "did not find expected",
+                       "expected '-' indicator")
+
+
+def _misaligned_line(lines: list, line: int) -> int:
+    """YAML notices a line indented too little only on the next one: blame the line that is out of step."""
+    before = [number for number in range(line - 1, 0, -1) if lines[number - 1].strip()
+              and not lines[number - 1].lstrip().startswith("#")]
+    if not before or line > len(lines):
+        return line
+    previous = lines[before[0] - 1]
+    opens_block = previous.rstrip().endswith(":") or previous.lstrip().startswith("- ")
+    if _indent(lines[line - 1]) > _indent(previous) and not opens_block:
+        return before[0]
+    return line
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
 
 
 def _unclosed_quote(lines: list, line: int, reach: int = 5) -> int | None:

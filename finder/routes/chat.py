@@ -3,20 +3,22 @@ question. The conversation travels with the browser in a signed form field, neve
 what people write arrives in POST bodies only, so no access log ever holds it."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, current_app, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import refresh
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from ..assistant import VIOLENCE, ask, emergency_kind
+from ..assistant import ask
 from ..assistant.answer import MAX_MESSAGE_LENGTH
 from ..assistant.answering import EMERGENCY_READ_LIMIT
 from ..i18n import current_language, in_kiosk, localized_route
-from ..views import catalog, render, search_index
+from ..views import catalog, is_partial, render, search_index
 from .kiosk import kiosk_reset_url
 
 blueprint = Blueprint("chat", __name__)
 MAX_TURNS_KEPT = 8  # older turns drop off the page so the signed field stays small
+MAX_COOKIE_BYTES = 3800  # browsers keep at most 4096 bytes a cookie, its name included
+CONVERSATION_COOKIE = "finder_chat"
 
 
 def _signer() -> URLSafeSerializer:
@@ -84,13 +86,21 @@ def sign(conversation: dict) -> str:
 
 @localized_route(blueprint, "/chat", methods=["GET", "POST"])
 def chat():
-    conversation = load_conversation(request.form.get("conversation", ""))
+    """GET starts afresh. A POST from htmx gets the new turn; a plain form post is answered with a
+    redirect to the conversation page (post, redirect, get), so Back never offers to send it again."""
     if request.method == "GET":
-        return render("chat.html", turns=[], conversation=sign(conversation), new_turn=None)
+        response = make_response(render("chat.html", turns=[], conversation=sign(load_conversation("")),
+                                         new_turn=None, quick_exit=True))
+        if CONVERSATION_COOKIE in request.cookies:
+            response.delete_cookie(CONVERSATION_COOKIE)
+        return response
+    conversation = load_conversation(request.form.get("conversation", ""))
     said, words_to_read, state = _what_was_said(conversation["state"])
     if not said:
-        return render("chat.html", turns=conversation["turns"], conversation=sign(conversation),
-                      new_turn=None, empty=True)
+        if is_partial() or in_kiosk():
+            return render("chat.html", turns=conversation["turns"], conversation=sign(conversation),
+                          new_turn=None, empty=True, quick_exit=True)
+        return _to_conversation_page(conversation, url_for("chat.conversation", empty=1))
     answer = ask(catalog(), search_index(), words_to_read, state=state, lang=current_language(), translate=_)
     if answer.lang != current_language():  # the answer comes in the language the person wrote in
         g.lang = answer.lang
@@ -98,14 +108,44 @@ def chat():
         answer = ask(catalog(), search_index(), words_to_read, state=state, lang=answer.lang, translate=_)
     turn = {"said": said[:MAX_MESSAGE_LENGTH] if not answer.refused else "", "answer": _answer_record(answer)}
     turns = (conversation["turns"] + [turn])[-MAX_TURNS_KEPT:]
-    signed = sign({"state": answer.state, "turns": turns})
-    return render("chat.html", turns=turns, conversation=signed, new_turn=turn, violence=_violence_in(turns))
+    if is_partial() or in_kiosk():  # a kiosk keeps nothing, not even a cookie: the page carries it all
+        return render("chat.html", turns=turns, conversation=sign({"state": answer.state, "turns": turns}),
+                      new_turn=turn, quick_exit=True)
+    kept = _fitting_a_cookie({"state": answer.state, "turns": turns})
+    return _to_conversation_page(kept, url_for("chat.conversation", _anchor=f"risposta-{len(kept['turns'])}"))
 
 
-def _violence_in(turns: list) -> bool:
-    """Someone may be watching the screen: a violence answer anywhere in the conversation brings the
-    quick exit (the assistant says which emergencies are about violence)."""
-    return any(emergency_kind(catalog(), turn["answer"].get("emergency")) == VIOLENCE for turn in turns)
+@localized_route(blueprint, "/chat/conversazione")
+def conversation():
+    """The conversation so far, read from the cookie the last plain post set: its address carries no text."""
+    kept = load_conversation(request.cookies.get(CONVERSATION_COOKIE, ""))
+    if not kept["turns"] and not request.args.get("empty"):
+        return redirect(url_for("chat.chat"), 303)
+    return render("chat.html", turns=kept["turns"], conversation=sign(kept), new_turn=None,
+                  empty=bool(request.args.get("empty")), quick_exit=True)
+
+
+@localized_route(blueprint, "/esci", kiosk=False)
+def leave():
+    """The quick exit: forget the conversation, then leave for a neutral page."""
+    response = redirect(current_app.config["FINDER_QUICK_EXIT_URL"], 303)
+    response.delete_cookie(CONVERSATION_COOKIE)
+    return response
+
+
+def _to_conversation_page(conversation: dict, location: str):
+    response = redirect(location, 303)
+    response.set_cookie(CONVERSATION_COOKIE, sign(conversation), httponly=True, samesite="Strict",
+                        secure=request.is_secure)  # no max-age: the browser drops it when it closes
+    return response
+
+
+def _fitting_a_cookie(conversation: dict) -> dict:
+    """The conversation without its oldest turns if it would not fit in one cookie."""
+    turns = conversation["turns"]
+    while len(turns) > 1 and len(sign({**conversation, "turns": turns})) > MAX_COOKIE_BYTES:
+        turns = turns[1:]
+    return {**conversation, "turns": turns}
 
 
 def _what_was_said(state: dict) -> tuple[str, str, dict]:
@@ -150,6 +190,12 @@ def _answer_record(answer) -> dict:
 
 @blueprint.app_context_processor
 def chat_helpers():
-    """In the kiosk the quick exit returns to the attract screen, clearing everything."""
-    target = kiosk_reset_url() if in_kiosk() else current_app.config["FINDER_QUICK_EXIT_URL"]
-    return {"quick_exit_target": target, "max_message_length": MAX_MESSAGE_LENGTH}
+    return {"max_message_length": MAX_MESSAGE_LENGTH}
+
+
+@blueprint.app_template_global()
+def quick_exit_url() -> str:
+    """The quick exit forgets the conversation and leaves; in the kiosk it returns to the attract screen,
+    clearing everything."""
+    return kiosk_reset_url() if in_kiosk() else url_for("chat.leave")
+

@@ -86,7 +86,8 @@ def start():
     answers = read_answers(request.args)
     current = catalog()
     comuni = guided.comuni_for(current, answers.audience)
-    context = dict(answers=answers, total_steps=2 if answers.comune_known else 3, comuni=comuni)
+    context = dict(answers=answers, total_steps=2 if answers.comune_known else 3, comuni=comuni,
+                   quick_exit=current.touches_violence(audience=answers.audience))
     if answers.audience is None:
         return render("guide/audience.html", step=1, audiences=list(current.audiences.values()), **context)
     if answers.comune is None:
@@ -105,6 +106,7 @@ def start():
 def _results(answers: Answers, context: dict):
     current = catalog()
     matches = guided.results(current, answers.audience, answers.comune, answers.category, answers.age, answers.isee)
+    context["quick_exit"] = context["quick_exit"] or current.touches_violence(services=[m.service for m in matches])
     result_path = url_for("guide.start", mode=None, **answers.params())  # a phone gets the ordinary page
     return render("guide/results.html", matches=matches,
                   refiners=guided.refiners(current, answers.audience, answers.comune, answers.category),

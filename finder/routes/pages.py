@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, request, url_for
 
-from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, in_kiosk, localized_route, preferred_language
+from ..i18n import (DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, current_language, in_kiosk, localized_route,
+                    preferred_language)
+from ..searching import find_services
 from ..views import catalog, render, search_index
 from .arguments import read_filters, read_query
 
@@ -54,7 +56,8 @@ def _in_language(path: str, code: str) -> str:
 def services():
     chosen, unknown = read_filters(("audience", "audiences"), ("category", "categories"), ("comune", "comuni"))
     found = catalog().services_for(**chosen, offered_only=False)
-    return render("services.html", services=found, chosen=chosen, unknown=unknown)
+    return render("services.html", services=found, chosen=chosen, unknown=unknown,
+                  quick_exit=catalog().touches_violence(audience=chosen["audience"]))
 
 
 @localized_route(blueprint, "/servizi/<service_id>")
@@ -62,7 +65,7 @@ def service(service_id):
     found = catalog().services.get(service_id)
     if found is None or not found.listed:
         abort(404)
-    return render("service.html", service=found)
+    return render("service.html", service=found, quick_exit=catalog().touches_violence(services=[found]))
 
 
 @localized_route(blueprint, "/comuni/<comune_id>")
@@ -80,13 +83,12 @@ def access_point(access_point_id):
     found = catalog().access_points.get(access_point_id)
     if found is None:
         abort(404)
-    return render("access_point.html", point=found, services=catalog().services_at(found))
+    return render("access_point.html", point=found, services=catalog().services_at(found),
+                  quick_exit=catalog().touches_violence(access_point=found.id))
 
 
 @localized_route(blueprint, "/cerca")
 def search():
     query = read_query()
-    ranked = search_index().rank(query) if query else []
-    listed = catalog().services
-    results = [listed[service_id] for service_id, _ in ranked if service_id in listed and listed[service_id].listed]
-    return render("search.html", query=query, results=results)
+    results = find_services(catalog(), search_index(), query, current_language()) if query else []
+    return render("search.html", query=query, results=results, quick_exit=catalog().touches_violence(services=results))

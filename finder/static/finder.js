@@ -13,15 +13,19 @@
     }
   });
 
-  // Chat: after each turn, empty the box and keep the writing place ready.
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("#chat-form") : null;
-    if (!form || !event.detail.successful) return;
+  // Chat: after each turn, empty the box and bring the start of the new answer into view, focused so
+  // that screen readers read it.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    form = form && form.closest ? form.closest("#chat-form") : null;
+    if (!form) return;
     var box = form.querySelector("textarea");
-    if (box) {
-      box.value = "";
-      box.focus();
-    }
+    if (box) box.value = "";
+    var answers = document.querySelectorAll("#chat-log .bubble-assistant");
+    var answer = answers[answers.length - 1];
+    if (!answer) return;
+    answer.focus({ preventScroll: true });
+    answer.scrollIntoView({ block: "start" });
   });
 
   // A refusal (a rate limit, an expired form) is a whole page: make the plain request instead, so the

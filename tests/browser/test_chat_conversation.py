@@ -34,6 +34,7 @@ def test_three_turns_with_javascript(page, default_server, axe_check):
     expect(question.locator(".question")).to_contain_text("comune")
     expect(page).to_have_url(re.compile(r"/chat$"))  # htmx appended the turn: no page load
     expect(page.get_by_label("Il tuo messaggio")).to_have_value("")
+    expect(page.locator(".bubble-assistant").last).to_be_focused()
     axe_check(page)
 
     question.get_by_role("button", name="Sabaudia").click()  # a quick reply

@@ -78,7 +78,7 @@ def test_guided_flow_with_javascript(page, district_server, axe_check):
         axe_check(page)
 
     expect(page.locator("main .service-card").first).to_be_visible()
-    expect(page.locator("main .service-card .door").first).to_be_visible()
+    expect(page.locator("main .service-card .card-door").first).to_be_visible()
 
     # Back goes to the previous question, then the one before; forward comes back to the results.
     page.go_back()
@@ -104,7 +104,7 @@ def test_guided_flow_without_javascript(no_js_page, district_server, axe_check):
         choose(page, label)
         answered[key] = value
         expect_step(page, heading, answered)
-    expect(page.locator("main .service-card .door").first).to_be_visible()
+    expect(page.locator("main .service-card .card-door").first).to_be_visible()
     page.go_back()
     expect(page.locator("main h1")).to_have_text(QUESTIONS[2])
     page.get_by_role("link", name=re.compile(r"cambia risposta\s*:\s*Comune")).click()
