@@ -2,6 +2,7 @@
 `ask` and `eval`, registered from finder.assistant.cli)."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -55,6 +56,14 @@ def check(files):
     else:
         click.echo(f"{errors} errors, {warnings} warnings: the catalogue cannot be published until the errors are fixed")
     sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False))
+def schema(file):
+    """Print the format's JSON Schema (with FILE: its ids offered as suggestions)."""
+    from .catalog.schema import catalogue_schema, ids_of
+    click.echo(json.dumps(catalogue_schema(ids_of(file) if file else None), indent=2, ensure_ascii=False))
 
 
 @main.command()

@@ -148,6 +148,7 @@ class Service:
     legal_basis: str | None = None
     status: str = "active"
     alert: Text | None = None
+    reviewed_by: str | None = None  # the editor who last checked it, when the file says
 
     @property
     def offered(self) -> bool:

@@ -6,30 +6,12 @@ from datetime import date, timedelta
 from .fields import Item
 from .model import (AccessPoint, Audience, Category, Comune, District, Emergency, EmergencyNumber,
                     Service)
+from .fieldspec import FIELDS_BY_SECTION, FORMS, KINDS, SECTIONS, STATUSES, allowed_and_required
 from .source import Problem, Source, read_source
 
-FORMS = ("convenzione", "unione", "consorzio", "accordo-di-programma", "azienda-speciale", "altro")
-KINDS = ("segretariato-sociale", "pua", "ufficio-di-piano", "sportello", "centro", "altro")
-STATUSES = ("active", "suspended", "closed")
-SECTIONS = ("district", "comuni", "access_points", "audiences", "categories", "services", "emergencies")
 REVIEW_AFTER = timedelta(days=365)
-
-FIELDS = {
-    "district": ({"id", "name", "form", "lead_comune", "office", "website", "email", "phone",
-                  "description", "demo"}, {"id", "name", "form", "lead_comune"}),
-    "comuni": ({"id", "name", "istat", "aliases", "access_point"}, {"id", "name", "access_point"}),
-    "access_points": ({"id", "name", "kind", "comune", "address", "geo", "phone", "email", "website",
-                       "hours", "closed", "appointment", "accessibility", "languages", "alert"},
-                      {"id", "name", "kind", "comune", "address"}),
-    "audiences": ({"id", "name", "description", "keywords", "age"}, {"id", "name"}),
-    "categories": ({"id", "name", "description", "keywords"}, {"id", "name"}),
-    "services": ({"id", "name", "summary", "description", "audiences", "categories", "comuni",
-                  "access_points", "eligibility", "age", "isee_max", "cost", "documents", "how_to_apply",
-                  "keywords", "nomenclatore", "legal_basis", "status", "alert", "reviewed"},
-                 {"id", "name", "summary", "audiences", "categories", "reviewed"}),
-    "emergencies": ({"id", "triggers", "message", "numbers", "services"},
-                    {"id", "triggers", "message", "numbers"}),
-}
+FIELDS = {section: allowed_and_required(section) for section in FIELDS_BY_SECTION}
+FIELDS["numbers"] = ({"name", "phone"}, {"name", "phone"})
 
 
 class Parsed:
@@ -163,7 +145,7 @@ def _service(item: Item, district: str, today: date):
         cost=item.text("cost"), documents=item.texts("documents"), how_to_apply=item.text("how_to_apply"),
         keywords=item.keywords("keywords"), nomenclatore=item.string("nomenclatore"),
         legal_basis=item.string("legal_basis"), status=item.enum("status", STATUSES, "active"),
-        alert=item.text("alert"))
+        alert=item.text("alert"), reviewed_by=item.string("reviewed_by"))
 
 
 def _service_comuni(item: Item):
@@ -179,7 +161,7 @@ def _service_comuni(item: Item):
 def _emergency(item: Item, district: str, today: date):
     numbers = []
     for index, value in enumerate(item.list_of("numbers")):
-        number = Item(item.source, item.at("numbers") + (index,), value, {"name", "phone"}, {"name", "phone"})
+        number = Item(item.source, item.at("numbers") + (index,), value, *FIELDS["numbers"])
         name, phone = number.text("name"), number.string("phone")
         if name and phone:
             numbers.append(EmergencyNumber(name, phone))
