@@ -12,7 +12,9 @@ import click
 
 from . import default_content
 from .catalog import check_files
+from .catalog.care import care_list
 from .catalog.quality import quality_warnings, translation_coverage
+from .reporting import github_annotations, json_report
 
 
 def _content_option(function):
@@ -33,7 +35,10 @@ def main():
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path())
-def check(files):
+@click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text",
+              help="text for people, github for pull-request annotations, json for other tools.")
+@click.option("--care", is_flag=True, help="Also list what needs care (text format; json and github always do).")
+def check(files, output_format, care):
     """Check catalogue files: prints FILE:LINE: field: message, exits 1 on errors."""
     files = list(files) or content_files(())
     try:
@@ -44,18 +49,27 @@ def check(files):
         sys.exit(2)
     if catalog is not None:
         problems = problems + quality_warnings(catalog)
-    for problem in sorted(problems, key=lambda p: (p.file, p.line)):
-        click.echo(str(problem))
+    problems = sorted(problems, key=lambda p: (p.file, p.line))
+    care_items = care_list(catalog) if catalog is not None else []
+    report = {"text": _text_report, "github": github_annotations, "json": json_report}[output_format]
+    click.echo(report(files, problems, catalog, care_items if care or output_format != "text" else []))
+    sys.exit(1 if any(problem.severity == "error" for problem in problems) else 0)
+
+
+def _text_report(files, problems, catalog, care_items) -> str:
+    lines = [str(problem) for problem in problems]
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
-    if catalog is not None:
-        click.echo(f"{', '.join(files)}: {len(catalog.services)} services, {len(catalog.access_points)} "
-                   f"access points, {len(catalog.comuni)} comuni: {errors} errors, {warnings} warnings")
-        for language, share in translation_coverage(catalog).items():
-            click.echo(f"translations: {language} {share:.0f}%")
-    else:
-        click.echo(f"{errors} errors, {warnings} warnings: the catalogue cannot be published until the errors are fixed")
-    sys.exit(1 if errors else 0)
+    if catalog is None:
+        return "\n".join(lines + [f"{errors} errors, {warnings} warnings: the catalogue cannot be published "
+                                   "until the errors are fixed"])
+    lines.append(f"{', '.join(files)}: {len(catalog.services)} services, {len(catalog.access_points)} "
+                 f"access points, {len(catalog.comuni)} comuni: {errors} errors, {warnings} warnings")
+    lines += [f"translations: {language} {share:.0f}%" for language, share in translation_coverage(catalog).items()]
+    if care_items:
+        lines.append(f"needs care, most urgent first ({len(care_items)}):")
+        lines += [str(item.problem) for item in care_items]
+    return "\n".join(lines)
 
 
 @main.command()

@@ -133,7 +133,8 @@ def _service(item: Item, district: str, today: date):
         if item.has(key) and not ids:
             item.problem(key, "needs at least one id")
     if values["reviewed"] and today - values["reviewed"] > REVIEW_AFTER:
-        item.problem("reviewed", f"last checked on {values['reviewed']}, more than 12 months ago: "
+        editor = f" by {item.string('reviewed_by')}" if item.has("reviewed_by") else ""
+        item.problem("reviewed", f"last checked on {values['reviewed']}{editor}, more than 12 months ago: "
                                  "check the service and update the date", "warning")
     comuni = _service_comuni(item)
     if None in values.values() or not audiences or not categories:

@@ -47,25 +47,25 @@ def quality_warnings(catalog: Catalog) -> list[Problem]:
 
 def _warning(where, message) -> Problem:
     file, index, service_id = where
-    return Problem(file, _summary_line(file, service_id), f"services[{index}].summary", message, "warning")
+    return Problem(file, item_line(file, service_id, "summary"), f"services[{index}].summary", message, "warning")
 
 
-def _summary_line(file: str, service_id: str) -> int:
-    """The line of the service's `summary:` (or of its id when the summary is not found after it)."""
+def item_line(file: str, item_id: str, key: str) -> int:
+    """The line of the item's `key:` (or of its id when the key is not found after it)."""
     try:
         with open(file, encoding="utf-8") as handle:
             lines = handle.read().splitlines()
     except (OSError, UnicodeDecodeError):
         return 1
     for number, line in enumerate(lines, 1):
-        found = re.match(rf"(\s*-?\s*)id:\s*['\"]?{re.escape(service_id)}['\"]?\s*$", line)
+        found = re.match(rf"(\s*-?\s*)id:\s*['\"]?{re.escape(item_id)}['\"]?\s*$", line)
         if found:
             column = len(found.group(1))  # where this item's keys start
             for offset, following in enumerate(lines[number:], 1):
                 if following.strip() and not following.lstrip().startswith("#") \
                         and len(following) - len(following.lstrip()) < column:
                     break  # the next item, or the next section
-                if re.match(rf"\s{{{column}}}summary:", following):
+                if re.match(rf"\s{{{column}}}{re.escape(key)}:", following):
                     return number + offset
             return number
     return 1
