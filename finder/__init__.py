@@ -43,6 +43,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
+    app.config.setdefault("FINDER_REPORTS", os.environ.get(
+        "FINDER_REPORTS", os.path.join(app.config["FINDER_DATA"], "reports.sqlite")))
 
     from . import web
     web.init_app(app)

@@ -120,6 +120,34 @@ def serve(contents, host, port):
     run_simple(host, port, app, threaded=True, request_handler=PathOnlyLog, use_reloader=False)
 
 
+@main.command()
+@_content_option
+@click.option("--day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="YYYY-MM-DD; default: today.")
+def reports(contents, day):
+    """The day's digest of citizens' reports: which page, what is wrong, how many times."""
+    from datetime import date
+
+    from . import create_app
+    from .reports import ReportStore
+    app = create_app({"FINDER_CONTENT": os.pathsep.join(content_files(contents)), "FINDER_WATCH_CONTENT": False})
+    day = day.date() if day else date.today()
+    counts = ReportStore(app.config["FINDER_REPORTS"]).of_day(day)
+    loaded = app.extensions["finder_content"].current()
+    click.echo(f"{day}: {sum(count.count for count in counts)} reports")
+    for count in counts:
+        click.echo(f"  {count.count:>3}  {_item_name(loaded, count)}: {REPORT_WORDS[count.problem]}")
+
+
+REPORT_WORDS = {"phone": "the phone does not answer", "hours": "the hours are wrong",
+                "moved": "the office has moved", "gone": "the service no longer exists", "other": "something else"}
+
+
+def _item_name(loaded, count) -> str:
+    items = {"service": "services", "access_point": "access_points"}[count.item_kind]
+    item = getattr(loaded.catalog, items).get(count.item_id) if loaded else None
+    return f"{item.name} ({count.item_kind} {count.item_id})" if item else f"{count.item_kind} {count.item_id}"
+
+
 from .assistant.cli import register as _register_assistant_commands  # noqa: E402 (needs content_files above)
 
 _register_assistant_commands(main)

@@ -112,7 +112,25 @@ def tel_link(phone: str) -> str:
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
+def report_label(problem: str) -> str:
+    return {"phone": _("Il telefono non risponde"), "hours": _("Gli orari sono sbagliati"),
+            "moved": _("L'ufficio si è trasferito"), "gone": _("Il servizio non esiste più"),
+            "other": _("Qualcos'altro")}[problem]
+
+
+def report_choices() -> list[tuple[str, str]]:
+    from .reports import PROBLEMS
+    return [(problem, report_label(problem)) for problem in PROBLEMS]
+
+
+def care_label(kind: str) -> str:
+    return {"unreachable": _("Nessuno può raggiungerlo"), "door-without-hours": _("Sportello senza orari"),
+            "not-reviewed": _("Da ricontrollare"), "hard-summary": _("Riassunto difficile"),
+            "untranslated": _("Traduzione mancante"), "shared-keyword": _("Parola chiave troppo comune")}[kind]
+
+
 TEMPLATE_HELPERS = {name: function for name, function in {
+    "report_label": report_label, "report_choices": report_choices, "care_label": care_label,
     "local": local, "is_fallback": is_fallback, "markdown": markdown, "opening_label": opening_label,
     "is_open": is_open, "hours_rows": hours_rows, "euro": euro, "long_date": long_date,
     "map_link": map_link, "tel_link": tel_link}.items()}

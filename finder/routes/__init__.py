@@ -2,6 +2,7 @@
 
 
 def register(app) -> None:
-    from . import about, chat, desk, editors, guide, kiosk, pages
-    for module in (pages, guide, chat, about, editors, kiosk, desk):
+    from . import about, chat, desk, editors, guide, kiosk, pages, reports
+    reports.init_app(app)
+    for module in (pages, guide, chat, about, editors, kiosk, desk, reports):
         app.register_blueprint(module.blueprint)
