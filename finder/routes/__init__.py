@@ -2,7 +2,7 @@
 
 
 def register(app) -> None:
-    from . import about, chat, desk, editors, guide, kiosk, pages, reports
+    from . import about, api, chat, desk, editors, guide, kiosk, pages, reports
     reports.init_app(app)
-    for module in (pages, guide, chat, about, editors, kiosk, desk, reports):
+    for module in (pages, guide, chat, about, editors, kiosk, desk, reports, api):
         app.register_blueprint(module.blueprint)

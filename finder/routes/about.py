@@ -17,3 +17,8 @@ def district():
 def accessibility():
     from datetime import date
     return render("accessibility.html", assessed=date.fromisoformat(STATEMENT_DATE))
+
+
+@localized_route(blueprint, "/dati-aperti", kiosk=False)
+def open_data():
+    return render("open_data.html")

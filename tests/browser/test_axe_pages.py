@@ -22,7 +22,7 @@ def citizen_pages(catalog) -> list[str]:
     answers = f"audience={audience}&comune={comune}&category={category}"
     listed = [service.id for service in catalog.services.values() if service.listed]
     if not FULL:
-        return ["/cerca?q=zzzz", "/stato", "/pagina-che-non-esiste", f"/accesso/{next(iter(catalog.access_points))}",
+        return ["/cerca?q=zzzz", "/stato", "/dati-aperti", "/pagina-che-non-esiste", f"/accesso/{next(iter(catalog.access_points))}",
                 "/ar/", f"/ar/guida?{answers}"]  # Arabic: right to left
     pages = ["/", "/servizi", "/cerca?q=anziani", "/cerca?q=zzzz", "/guida", f"/guida?audience={audience}",
              f"/guida?audience={audience}&comune={comune}", f"/guida?{answers}", f"/guida/foglio?{answers}",
