@@ -13,6 +13,7 @@ import click
 from . import default_content
 from .catalog import check_files
 from .catalog.care import care_list
+from .catalog.fieldspec import FORMS
 from .catalog.quality import quality_warnings, translation_coverage
 from .reporting import github_annotations, json_report
 
@@ -118,6 +119,38 @@ def serve(contents, host, port):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app({"FINDER_CONTENT": os.pathsep.join(content_files(contents))})
     run_simple(host, port, app, threaded=True, request_handler=PathOnlyLog, use_reloader=False)
+
+
+@main.command("new-district")
+@click.option("--name", prompt="District's name (e.g. Distretto socio-sanitario Latina 2)")
+@click.option("--form", prompt="Form", type=click.Choice(FORMS))
+@click.option("--comune", "comuni", multiple=True,
+              help="A comune as NAME=ISTAT (repeatable); the first is the lead comune.")
+@click.option("--output", type=click.Path(dir_okay=False), default="content/services.yaml", show_default=True)
+def new_district(name, form, comuni, output):
+    """Write a valid starter file for a new district, ready to fill in."""
+    from datetime import date
+
+    import yaml
+
+    from .catalog.schema import catalogue_schema
+    from .catalog.starter import parse_comune, starter_catalogue, starter_yaml
+    if Path(output).exists():
+        raise click.UsageError(f"{output} already exists: choose another --output")
+    texts = comuni or click.prompt("Comuni as NAME=ISTAT, separated by commas (the lead comune first)").split(",")
+    try:
+        new_comuni = [parse_comune(text) for text in texts if text.strip()]
+        with open(default_content(), encoding="utf-8") as handle:
+            standard = yaml.safe_load(handle)
+        data = starter_catalogue(name.strip(), form, new_comuni, standard, date.today())
+    except ValueError as error:
+        raise click.UsageError(str(error))
+    schema_path = Path(output).with_name("catalogue.schema.json")
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    schema_path.write_text(json.dumps(catalogue_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(output).write_text(starter_yaml(data, schema_path.name), encoding="utf-8")
+    click.echo(f"wrote {output} ({len(new_comuni)} comuni) and {schema_path}; now fill in every DA COMPLETARE "
+               f"and run: finder check {output}")
 
 
 @main.command()

@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
-from conftest import BROKEN, CROTONE, MINI, finder
-from finder.catalog.source import dotted
+from conftest import BROKEN, CROTONE, MINI, finder, schema_errors
 
 CONTENT = Path(__file__).resolve().parents[1] / "content" / "services.yaml"
 COMMITTED_SCHEMA = CONTENT.with_name("catalogue.schema.json")
@@ -20,21 +17,6 @@ def schema_from_cli(runner, *args) -> dict:
     result = finder(runner, "schema", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
-
-
-def as_json(value):
-    """The data as an editor's YAML language server sees it: dates are the text written."""
-    if isinstance(value, dict):
-        return {str(key): as_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_json(item) for item in value]
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def schema_errors(schema: dict, path: Path) -> list[str]:
-    data = as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
-    validator = jsonschema.Draft202012Validator(schema)
-    return sorted(dotted(error.absolute_path) for error in validator.iter_errors(data))
 
 
 def test_the_committed_schema_is_the_one_the_loader_prints(runner):
