@@ -121,6 +121,24 @@ def serve(contents, host, port):
     run_simple(host, port, app, threaded=True, request_handler=PathOnlyLog, use_reloader=False)
 
 
+@main.command()
+@_content_option
+@click.option("--hsds", "folder", required=True, type=click.Path(file_okay=False),
+              help="Folder for the Open Referral HSDS 3.0 JSON files and their CSV tables.")
+@click.option("--lang", default="it", show_default=True, help="Language of the texts (Italian where not translated).")
+def export(contents, folder, lang):
+    """Write the catalogue as open data: HSDS 3.0 JSON and CSV (licence CC BY 4.0)."""
+    from .catalog import hsds
+    problems, catalog = check_files(content_files(contents))
+    if catalog is None:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    counts = hsds.export(catalog, Path(folder), lang)
+    click.echo(f"wrote {folder}: " + ", ".join(f"{count} {name}" for name, count in counts.items())
+               + " (JSON and csv/)")
+
+
 @main.command("new-district")
 @click.option("--name", prompt="District's name (e.g. Distretto socio-sanitario Latina 2)")
 @click.option("--form", prompt="Form", type=click.Choice(FORMS))
