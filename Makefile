@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONTENT ?= content/services.yaml
 
-.PHONY: setup run test test-a11y eval translations compile-translations catalog chromium bench clean
+.PHONY: setup run test test-a11y eval translations compile-translations catalog chromium editor-server bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,17 @@ chromium:
 	fi
 	@/usr/bin/chromium --version
 
-test: setup chromium
+# Red Hat's YAML language server (VS Code's YAML extension): the tests check what it underlines
+EDITOR_SERVER := tools/editor/node_modules/.bin/yaml-language-server
+$(EDITOR_SERVER): tools/editor/package.json tools/editor/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	npm ci --prefix tools/editor --no-audit --no-fund --loglevel=error
+	touch $@
+
+editor-server: $(EDITOR_SERVER)
+
+test: setup chromium editor-server
 	$(BIN)/pytest -q -p no:cacheprovider -n 2
 
 test-a11y: setup chromium
