@@ -31,25 +31,24 @@ def services():
                     "services": [opendata.service_summary_json(service) for service in listed]})
 
 
+def _one(attribute: str, item_id: str):
+    """The catalogue's item by id, or a JSON 404 (a closed service is not there)."""
+    found = getattr(catalog(), attribute).get(item_id)
+    if found is None or not getattr(found, "listed", True):
+        abort(404)
+    return found
+
+
 @blueprint.route("/services/<service_id>")
 def service(service_id):
-    found = catalog().services.get(service_id)
-    if found is None or not found.listed:
-        abort(404)
-    return jsonify(opendata.service_json(catalog(), found))
+    return jsonify(opendata.service_json(catalog(), _one("services", service_id)))
 
 
 @blueprint.route("/comuni/<comune_id>")
 def comune(comune_id):
-    found = catalog().comuni.get(comune_id)
-    if found is None:
-        abort(404)
-    return jsonify(opendata.comune_json(catalog(), found))
+    return jsonify(opendata.comune_json(catalog(), _one("comuni", comune_id)))
 
 
 @blueprint.route("/access-points/<access_point_id>")
 def access_point(access_point_id):
-    found = catalog().access_points.get(access_point_id)
-    if found is None:
-        abort(404)
-    return jsonify(opendata.access_point_json(found))
+    return jsonify(opendata.access_point_json(_one("access_points", access_point_id)))
