@@ -63,6 +63,7 @@ translations: $(STAMP)
 bench: setup
 	$(BIN)/python bench/bench_ask.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_editors.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
