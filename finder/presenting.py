@@ -124,7 +124,7 @@ def report_choices() -> list[tuple[str, str]]:
 
 
 def care_label(kind: str) -> str:
-    return {"unreachable": _("Nessuno può raggiungerlo"), "door-without-hours": _("Sportello senza orari"),
+    return {"unreachable": _("Nessuno può raggiungerlo"), "to-fill": _("Da completare"), "door-without-hours": _("Sportello senza orari"),
             "not-reviewed": _("Da ricontrollare"), "hard-summary": _("Riassunto difficile"),
             "untranslated": _("Traduzione mancante"), "shared-keyword": _("Parola chiave troppo comune")}[kind]
 

@@ -23,6 +23,9 @@ def test_flags_write_a_file_that_passes_check_and_the_schema(runner, tmp_path):
         ("Cirò Marina", "101008", "segretariato-ciro-marina"), ("Strongoli", "101025", "segretariato-strongoli")]
     numbers = {number["phone"] for emergency in data["emergencies"] for number in emergency["numbers"]}
     assert numbers == {"112", "1522", "114", "19696", "02 2327 2327"}
+    care = json.loads(finder(runner, "check", "--format", "json", output).output)["care"]
+    to_fill = [item for item in care if item["kind"] == "to-fill"]
+    assert len(to_fill) == 2 * 3 and to_fill[0]["message"] == "replace `DA COMPLETARE` with the real value"
     schema = json.loads((tmp_path / "catalogue.schema.json").read_text(encoding="utf-8"))
     assert schema_errors(schema, output) == []
 

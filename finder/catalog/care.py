@@ -9,11 +9,12 @@ from datetime import date
 
 from .catalog import Catalog
 from .parse import REVIEW_AFTER
-from .quality import LANGUAGES, item_line, quality_warnings
+from .quality import LANGUAGES, file_lines, item_line, quality_warnings
+from .starter import TO_FILL
 from .source import Problem
 
 MAX_SERVICES_PER_KEYWORD = 4
-KINDS = ("unreachable", "door-without-hours", "not-reviewed", "hard-summary", "untranslated", "shared-keyword")
+KINDS = ("unreachable", "to-fill", "door-without-hours", "not-reviewed", "hard-summary", "untranslated", "shared-keyword")
 
 
 @dataclass
@@ -29,7 +30,7 @@ class CareItem:
 
 def care_list(catalog: Catalog, today: date | None = None) -> list[CareItem]:
     today = today or date.today()
-    found = (_unreachable(catalog) + _doors_without_hours(catalog) + _not_reviewed(catalog, today)
+    found = (_unreachable(catalog) + _to_fill(catalog) + _doors_without_hours(catalog) + _not_reviewed(catalog, today)
              + [CareItem("hard-summary", warning) for warning in quality_warnings(catalog)]
              + _untranslated(catalog) + _shared_keywords(catalog))
     return sorted(found, key=lambda item: (item.urgency, item.problem.file, item.problem.line))
@@ -56,6 +57,15 @@ def _unreachable(catalog: Catalog) -> list[CareItem]:
                   "nobody can reach this service: it names no comune and no door")
             for service, file, index in _positions(catalog, catalog.services.values())
             if service.listed and service.comuni == () and not service.access_points]
+
+
+def _to_fill(catalog: Catalog) -> list[CareItem]:
+    """What `finder new-district` left for the editor to write."""
+    return [CareItem("to-fill", Problem(district.file, number, "(file)", f"replace `{TO_FILL}` with the real value",
+                                        "care"))
+            for district in catalog.districts.values()
+            for number, line in enumerate(file_lines(district.file), 1)
+            if TO_FILL in line.split("#", 1)[0]]
 
 
 def _doors_without_hours(catalog: Catalog) -> list[CareItem]:

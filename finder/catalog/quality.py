@@ -67,6 +67,10 @@ def item_line(file: str, item_id: str, key: str) -> int:
     return number
 
 
+def file_lines(file: str) -> list[str]:
+    return _indexed(file)[0]
+
+
 _ID_LINE = re.compile(r"(\s*-?\s*)id:\s*['\"]?([a-z0-9][a-z0-9-]*)['\"]?\s*$")
 
 
