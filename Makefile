@@ -11,7 +11,7 @@ CONTENT ?= content/services.yaml
 
 MODEL := finder/assistant/model/needs.joblib
 
-.PHONY: model setup run lint test test-fast test-a11y eval translations compile-translations catalog chromium bench fuzz drill drill-tools clean
+.PHONY: model setup run lint test test-fast test-a11y eval translations compile-translations catalog chromium editor-server bench fuzz drill drill-tools clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +46,20 @@ chromium:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: setup chromium lint
+# Red Hat's YAML language server (VS Code's YAML extension): the tests check what it underlines
+EDITOR_SERVER := tools/editor/node_modules/.bin/yaml-language-server
+$(EDITOR_SERVER): tools/editor/package.json tools/editor/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
+	npm ci --prefix tools/editor --no-audit --no-fund --loglevel=error
+	touch $@
+
+editor-server: $(EDITOR_SERVER)
+
+test: setup chromium editor-server lint
 	$(BIN)/pytest -q -p no:cacheprovider -n 2
 
-test-fast: setup lint
+test-fast: setup editor-server lint
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser
 
 test-a11y: setup chromium
@@ -85,6 +95,7 @@ bench: setup
 	$(BIN)/python bench/bench_ask.py
 	$(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_limits.py
+	$(BIN)/python bench/bench_editors.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

@@ -2,6 +2,8 @@
 caller's overrides, then the wiring (finder/web.py)."""
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from . import protection, web
@@ -23,6 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     if config:
         app.config.update(config)
+    if not app.config["FINDER_REPORTS"]:
+        app.config["FINDER_REPORTS"] = os.path.join(app.config["FINDER_DATA"], "reports.sqlite")
     warm_up()  # the first person to write should not wait for the models to load
     web.init_app(app)
     return app

@@ -51,6 +51,7 @@ class Content:
         self._retired: Loaded | None = None
         self._lock = threading.Lock()
         self._checked_at = 0.0
+        self.last_failure: tuple | None = None  # (when, [errors]) of the newest attempt that failed
 
     def fingerprint(self) -> tuple:
         stamps = []
@@ -80,6 +81,7 @@ class Content:
             self.problems = problems
             if catalog is None:
                 self.failed_fingerprint = fingerprint
+                self.last_failure = (time.time(), [problem for problem in problems if problem.severity == "error"])
                 for problem in problems:
                     log.error("content not loaded, keeping the last good catalogue: %s", problem)
                 if self._loaded is None:  # a worker (re)started while the files are broken

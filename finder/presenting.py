@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from .catalog.hours import ROME, opening_status, rome_now, upcoming_closures, weekly_hours
 from .catalog.model import AccessPoint, Text
 from .i18n import current_language, in_kiosk
+from .reports import PROBLEMS
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False})
 
@@ -140,7 +141,25 @@ def tel_link(phone: str) -> str:
     return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
+def report_label(problem: str) -> str:
+    return {"phone": _("Il telefono non risponde"), "hours": _("Gli orari sono sbagliati"),
+            "moved": _("L'ufficio si è trasferito"), "gone": _("Il servizio non esiste più"),
+            "other": _("Qualcos'altro")}[problem]
+
+
+def report_choices() -> list[tuple[str, str]]:
+    return [(problem, report_label(problem)) for problem in PROBLEMS]
+
+
+def care_label(kind: str) -> str:
+    return {"unreachable": _("Nessuno può raggiungerlo"), "to-fill": _("Da completare"),
+            "door-without-hours": _("Sportello senza orari"),
+            "not-reviewed": _("Da ricontrollare"), "hard-summary": _("Riassunto difficile"),
+            "untranslated": _("Traduzione mancante"), "shared-keyword": _("Parola chiave troppo comune")}[kind]
+
+
 TEMPLATE_HELPERS = {name: function for name, function in {
+    "report_label": report_label, "report_choices": report_choices, "care_label": care_label,
     "local": local, "is_fallback": is_fallback, "markdown": markdown, "opening_label": opening_label,
     "is_open": is_open, "hours_rows": hours_rows, "euro": euro, "long_date": long_date,
     "map_link": map_link, "tel_link": tel_link, "closures": closures, "address_of": address_of,

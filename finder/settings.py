@@ -70,6 +70,8 @@ SETTINGS = (
             "catalogue file(s), several separated by `:`"),
     Setting("FINDER_DATA", lambda instance: os.path.join(instance, "data"), _text, "`instance/data`",
             "where the compiled search database goes"),
+    Setting("FINDER_REPORTS", lambda instance: "", _text, "`FINDER_DATA/reports.sqlite`",
+            "where citizens' reports are counted (writable)"),
     Setting("FINDER_PUBLIC_URL", lambda instance: "", _web_address, "the request's host",
             "the address citizens reach the site at (QR codes)"),
     Setting("FINDER_SECRET_KEY", lambda instance: "finder-development-key", _text, "a development key",

@@ -4,13 +4,17 @@ nesting, unique ids, no inline script or style, and a language on every full pag
 from __future__ import annotations
 
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jsonschema
+import yaml
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
 from finder import create_app
+from finder.catalog.source import dotted
 from finder.cli import main
 
 TESTS = Path(__file__).resolve().parent
@@ -135,3 +139,29 @@ def main_text(response) -> str:
 def service_links(response) -> list[str]:
     """The ids of the services whose cards a page shows, in order."""
     return [link["href"].rsplit("/", 1)[-1] for link in page(response).select(".service-card .card-title a")]
+
+
+def as_json(value):
+    """The data as an editor's YAML language server sees it: dates are the text written."""
+    if isinstance(value, dict):
+        return {str(key): as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def schema_errors(schema: dict, path: Path) -> list[str]:
+    data = as_json(yaml.safe_load(path.read_text(encoding="utf-8")))
+    validator = jsonschema.Draft202012Validator(schema)
+    return sorted(dotted(_named(list(error.absolute_path), data), list(error.absolute_path))
+                  for error in validator.iter_errors(data))
+
+
+def _named(path: list, data) -> list:
+    """The path with each list position replaced by the id of the item there, as `finder check` names it."""
+    named, node = [], data
+    for key in path:
+        item = node[key]
+        named.append(item["id"] if isinstance(key, int) and isinstance(item, dict) and "id" in item else key)
+        node = item
+    return named

@@ -108,7 +108,10 @@ def test_fixing_the_error_publishes_the_fix(catalogue):
     save(path, GOOD.replace("name: Contributo per l'affitto", "name: Contributo affitto 2027"))
     assert text_of(page(client.get("/servizi/aiuto-affitto")).select_one("h1")) == "Contributo affitto 2027"
     assert problems_on_status_page(client) == []
-    assert page(client.get("/stato")).select_one("[role=alert]") is None
+    status = page(client.get("/stato"))
+    assert status.select_one("[role=alert]") is None
+    [fixed] = [text_of(item) for item in status.select(".last-errors li")]  # the last error, kept for the editor
+    assert "no audience has the id `famiglia`" in fixed
 
 
 def test_a_deleted_file_keeps_the_last_good_catalogue(catalogue):

@@ -38,6 +38,8 @@ def links_of(soup):
     """(attribute, value) of everything on the page that sends the browser somewhere."""
     for attribute in LINKING_ATTRIBUTES:
         for element in soup.find_all(attrs={attribute: True}):
+            if element.name == "form" and element.get("method", "get").lower() == "post":
+                continue  # a report form sends, it does not lead anywhere
             yield element, attribute, element[attribute]
 
 

@@ -160,6 +160,7 @@ class Service:
     needs: tuple = ()  # ids of the assistant's needs (finder/catalog/needs.yaml) set by an editor
     status: str = "active"
     alert: Text | None = None
+    reviewed_by: str | None = None  # the editor who last checked it, when the file says
 
     @property
     def offered(self) -> bool:

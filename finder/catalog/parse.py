@@ -8,31 +8,14 @@ from rapidfuzz import process
 from .fields import Item
 from .model import (AccessPoint, Audience, Category, Comune, District, Emergency, EmergencyNumber,
                     Service)
+from .fieldspec import FIELDS_BY_SECTION, FORMS, KINDS, SECTIONS, STATUSES, allowed_and_required
 from .source import Problem, Source, read_source
 from .taxonomy import needs_taxonomy
 
-FORMS = ("convenzione", "unione", "consorzio", "accordo-di-programma", "azienda-speciale", "altro")
-KINDS = ("segretariato-sociale", "pua", "ufficio-di-piano", "sportello", "centro", "altro")
-STATUSES = ("active", "suspended", "closed")
-SECTIONS = ("district", "comuni", "access_points", "audiences", "categories", "services", "emergencies")
 REVIEW_AFTER = timedelta(days=365)
 
-FIELDS = {
-    "district": ({"id", "name", "form", "lead_comune", "office", "website", "email", "phone",
-                  "description", "demo"}, {"id", "name", "form", "lead_comune"}),
-    "comuni": ({"id", "name", "istat", "aliases", "access_point"}, {"id", "name", "access_point"}),
-    "access_points": ({"id", "name", "kind", "comune", "address", "geo", "phone", "email", "website",
-                       "hours", "closed", "appointment", "accessibility", "languages", "alert", "move"},
-                      {"id", "name", "kind", "comune", "address"}),
-    "audiences": ({"id", "name", "description", "keywords", "age"}, {"id", "name"}),
-    "categories": ({"id", "name", "description", "keywords"}, {"id", "name"}),
-    "services": ({"id", "name", "summary", "description", "audiences", "categories", "comuni",
-                  "access_points", "eligibility", "age", "isee_max", "cost", "documents", "how_to_apply",
-                  "keywords", "nomenclatore", "legal_basis", "needs", "status", "alert", "reviewed"},
-                 {"id", "name", "summary", "audiences", "categories", "reviewed"}),
-    "emergencies": ({"id", "triggers", "message", "numbers", "services"},
-                    {"id", "triggers", "message", "numbers"}),
-}
+FIELDS = {section: allowed_and_required(section) for section in FIELDS_BY_SECTION}
+FIELDS["numbers"] = ({"name", "phone"}, {"name", "phone"})
 
 
 class Parsed:
@@ -154,7 +137,8 @@ def _service(item: Item, district: str, today: date):
         if item.has(key) and not ids:
             item.problem(key, "needs at least one id")
     if values["reviewed"] and today - values["reviewed"] > REVIEW_AFTER:
-        item.problem("reviewed", f"last checked on {values['reviewed']}, more than 12 months ago: "
+        editor = f" by {item.string('reviewed_by')}" if item.has("reviewed_by") else ""
+        item.problem("reviewed", f"last checked on {values['reviewed']}{editor}, more than 12 months ago: "
                                  "check the service and update the date", "warning")
     comuni = _service_comuni(item)
     if None in values.values() or not audiences or not categories:
@@ -166,7 +150,7 @@ def _service(item: Item, district: str, today: date):
         cost=item.text("cost"), documents=item.texts("documents"), how_to_apply=item.text("how_to_apply"),
         keywords=item.keywords("keywords"), nomenclatore=item.string("nomenclatore"),
         legal_basis=item.string("legal_basis"), needs=_needs(item), status=item.enum("status", STATUSES, "active"),
-        alert=item.text("alert"))
+        alert=item.text("alert"), reviewed_by=item.string("reviewed_by"))
 
 
 def _needs(item: Item) -> tuple:
@@ -200,7 +184,7 @@ def _service_comuni(item: Item):
 def _emergency(item: Item, district: str, today: date):
     numbers = []
     for index, value in enumerate(item.list_of("numbers")):
-        number = Item(item.source, item.at("numbers") + (index,), value, {"name", "phone"}, {"name", "phone"})
+        number = Item(item.source, item.at("numbers") + (index,), value, *FIELDS["numbers"])
         name, phone = number.text("name"), number.string("phone")
         if name and phone:
             numbers.append(EmergencyNumber(name, phone))

@@ -1,7 +1,9 @@
 """Editorial checks that warn but never block: plain language and translation coverage."""
 from __future__ import annotations
 
+import os
 import re
+from functools import lru_cache
 
 from .catalog import Catalog
 from .source import Problem
@@ -45,28 +47,52 @@ def quality_warnings(catalog: Catalog) -> list[Problem]:
 
 def _warning(where, message) -> Problem:
     file, service_id = where
-    return Problem(file, _summary_line(file, service_id), f"services[{service_id}].summary", message, "warning")
+    return Problem(file, item_line(file, service_id, "summary"), f"services[{service_id}].summary", message, "warning")
 
 
-def _summary_line(file: str, service_id: str) -> int:
-    """The line of the service's `summary:` (or of its id when the summary is not found after it)."""
+def item_line(file: str, item_id: str, key: str) -> int:
+    """The line of the item's `key:` (or of its id when the key is not found after it)."""
+    lines, id_lines = _indexed(file)
+    if item_id not in id_lines:
+        return 1
+    number, column = id_lines[item_id]  # column: where this item's keys start
+    for offset, following in enumerate(lines[number:], 1):
+        if following.strip() and not following.lstrip().startswith("#") \
+                and len(following) - len(following.lstrip()) < column:
+            break  # the next item, or the next section
+        if re.match(rf"\s{{{column}}}{re.escape(key)}:", following):
+            return number + offset
+    return number
+
+
+def file_lines(file: str) -> list[str]:
+    return _indexed(file)[0]
+
+
+_ID_LINE = re.compile(r"(\s*-?\s*)id:\s*['\"]?([a-z0-9][a-z0-9-]*)['\"]?\s*$")
+
+
+def _indexed(file: str) -> tuple[list, dict]:
+    """The file's lines and, for each id, its first line and indentation; read again when the file changes."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return [], {}
+    return _index_of(file, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _index_of(file: str, mtime_ns: int, size: int) -> tuple[list, dict]:
     try:
         with open(file, encoding="utf-8") as handle:
             lines = handle.read().splitlines()
     except (OSError, UnicodeDecodeError):
-        return 1
+        return [], {}
+    id_lines = {}
     for number, line in enumerate(lines, 1):
-        found = re.match(rf"(\s*-?\s*)id:\s*['\"]?{re.escape(service_id)}['\"]?\s*$", line)
-        if found:
-            column = len(found.group(1))  # where this item's keys start
-            for offset, following in enumerate(lines[number:], 1):
-                if following.strip() and not following.lstrip().startswith("#") \
-                        and len(following) - len(following.lstrip()) < column:
-                    break  # the next item, or the next section
-                if re.match(rf"\s{{{column}}}summary:", following):
-                    return number + offset
-            return number
-    return 1
+        if (found := _ID_LINE.match(line)):
+            id_lines.setdefault(found.group(2), (number, len(found.group(1))))
+    return lines, id_lines
 
 
 def translated_texts(catalog: Catalog):

@@ -20,10 +20,10 @@ class Problem:
     line: int
     field: str
     message: str
-    severity: str = "error"  # or "warning"
+    severity: str = "error"  # or "warning", or "care" (what `finder check --care` adds)
 
     def __str__(self) -> str:
-        prefix = "" if self.severity == "error" else "warning: "
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.file}:{self.line}: {self.field}: {prefix}{self.message}"
 
 

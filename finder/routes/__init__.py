@@ -1,7 +1,8 @@
 """Thin blueprints: parse the request, ask the catalogue, render."""
-from . import about, chat, desk, editors, guide, kiosk, pages
+from . import about, api, chat, desk, editors, guide, kiosk, pages, reports
 
 
 def register(app) -> None:
-    for module in (pages, guide, chat, about, editors, kiosk, desk):
+    reports.init_app(app)
+    for module in (pages, guide, chat, about, editors, kiosk, desk, reports, api):
         app.register_blueprint(module.blueprint)

@@ -18,3 +18,8 @@ def district():
 @localized_route(blueprint, "/accessibilita", kiosk=False)
 def accessibility():
     return render("accessibility.html", assessed=date.fromisoformat(STATEMENT_DATE))
+
+
+@localized_route(blueprint, "/dati-aperti", kiosk=False)
+def open_data():
+    return render("open_data.html")

@@ -22,7 +22,8 @@ def citizen_pages(catalog) -> list[str]:
     answers = f"audience={audience}&comune={comune}&category={category}"
     listed = [service.id for service in catalog.services.values() if service.listed]
     if not FULL:
-        return ["/cerca?q=zzzz", "/stato", "/pagina-che-non-esiste", "/cerca?q=" + "a" * 8100,  # 414
+        return ["/cerca?q=zzzz", "/stato", "/dati-aperti", "/pagina-che-non-esiste",
+                "/cerca?q=" + "a" * 8100,  # 414
                 f"/accesso/{next(iter(catalog.access_points))}",
                 "/ar/", f"/ar/guida?{answers}"]  # Arabic: right to left
     pages = ["/", "/servizi", "/cerca?q=anziani", "/cerca?q=zzzz", "/guida", f"/guida?audience={audience}",
