@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..assistant import ask
 from ..assistant.answer import MAX_MESSAGE_LENGTH
+from ..counting import count
 from ..i18n import current_language, in_kiosk, localized_route
 from ..web import catalog, render, search_index
 
@@ -48,10 +49,20 @@ def chat():
         return render("chat.html", turns=conversation["turns"], conversation=sign(conversation),
                       new_turn=None, empty=True)
     answer = ask(catalog(), search_index(), words_to_read, state=state, lang=current_language(), translate=_)
+    _count(answer)
     turn = {"said": said[:MAX_MESSAGE_LENGTH] if not answer.refused else "", "answer": _answer_record(answer)}
     turns = (conversation["turns"] + [turn])[-MAX_TURNS_KEPT:]
     signed = sign({"state": answer.state, "turns": turns})
     return render("chat.html", turns=turns, conversation=signed, new_turn=turn, violence=_violence_in(turns))
+
+
+def _count(answer) -> None:
+    """One for every answer (a message refused as too long is not an answer, unless it was an emergency)."""
+    if answer.refused and not answer.emergency:
+        return
+    outcome = "emergency" if answer.emergency else "services" if answer.services else "nothing"
+    count("chat", outcome, comune=answer.comune, audience=answer.audience, category=answer.category,
+          need=getattr(answer, "need", None))
 
 
 def _violence_in(turns: list) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, request, url_for
 
+from ..counting import count
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, in_kiosk, localized_route, preferred_language
 from ..web import catalog, render, search_index
 
@@ -97,4 +98,6 @@ def search():
     ranked = search_index().rank(query) if query else []
     listed = catalog().services
     results = [listed[service_id] for service_id, _ in ranked if service_id in listed and listed[service_id].listed]
+    if query and not results:
+        count("search", "nothing")
     return render("search.html", query=query, results=results)
