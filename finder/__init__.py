@@ -40,6 +40,14 @@ def create_app(config: dict | None = None) -> Flask:
         BABEL_TRANSLATION_DIRECTORIES=str(resource_dir("translations")),
         BABEL_DEFAULT_LOCALE="it",
         BABEL_DEFAULT_TIMEZONE="Europe/Rome",
+        # the staff's login session (citizens get no session cookie): https only unless told otherwise
+        SESSION_COOKIE_SECURE=os.environ.get("FINDER_SECURE_COOKIES", "1") not in ("0", "false", "off"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        WTF_CSRF_TIME_LIMIT=3600,
     )
     if config:
         app.config.update(config)

@@ -100,6 +100,9 @@ def serve(contents, host, port):
 from .assistant.cli import register as _register_assistant_commands  # noqa: E402 (needs content_files above)
 
 _register_assistant_commands(main)
+from .stats_cli import register as _register_stats_commands  # noqa: E402
+
+_register_stats_commands(main)
 
 if __name__ == "__main__":
     main()

@@ -2,6 +2,6 @@
 
 
 def register(app) -> None:
-    from . import about, chat, desk, editors, guide, kiosk, pages
-    for module in (pages, guide, chat, about, editors, kiosk, desk):
+    from . import about, chat, desk, editors, guide, kiosk, pages, statistics
+    for module in (pages, guide, chat, about, editors, kiosk, desk, statistics):
         app.register_blueprint(module.blueprint)
