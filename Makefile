@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CONTENT ?= content/services.yaml
 
-.PHONY: setup run test test-a11y eval translations compile-translations catalog chromium bench clean
+.PHONY: setup run test test-a11y eval translations compile-translations catalog chromium postgresql bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,15 @@ chromium:
 	fi
 	@/usr/bin/chromium --version
 
-test: setup chromium
+# the statistics tests run against a real PostgreSQL too: Debian's server, started by the tests themselves
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql >/dev/null \
+	  || echo "PostgreSQL could not be installed: its statistics tests will be skipped"; \
+	fi
+
+test: setup chromium postgresql
 	$(BIN)/pytest -q -p no:cacheprovider -n 2
 
 test-a11y: setup chromium

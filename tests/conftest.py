@@ -109,3 +109,23 @@ def main_text(response) -> str:
 def service_links(response) -> list[str]:
     """The ids of the services whose cards a page shows, in order."""
     return [link["href"].rsplit("/", 1)[-1] for link in page(response).select(".service-card .card-title a")]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throw-away PostgreSQL per test worker (see tests/postgres.py)."""
+    from postgres import PostgresServer
+    try:
+        server = PostgresServer()
+    except RuntimeError as error:
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stats_url(request, tmp_path):
+    """The statistics database, empty: the default SQLite file, then PostgreSQL (FINDER_STATS_URL)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'statistics.sqlite'}"
+    return request.getfixturevalue("postgres_server").new_database()

@@ -47,6 +47,9 @@ class Counter:
                 self._pending.update(batch)
 
     def stop(self) -> None:
+        """Writes what is left and ends the thread (at exit too); a second call does nothing."""
+        if self._stopped:
+            return
         self._stopped = True
         self._wake.set()
         if self._thread is not None and self._thread is not threading.current_thread():
