@@ -61,6 +61,7 @@ translations: $(STAMP)
 bench: setup
 	$(BIN)/python bench/bench_ask.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_stats.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info
