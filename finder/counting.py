@@ -27,10 +27,8 @@ def init_app(app: Flask) -> None:
 
 
 def _default_url(app: Flask) -> str:
-    """Beside the read-only catalogue, in a writable file of its own."""
-    folder = Path(app.config["FINDER_DATA"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'statistics.sqlite'}"
+    """Beside the read-only catalogue, in a writable file of its own (the folder is made on first write)."""
+    return f"sqlite:///{Path(app.config['FINDER_DATA']) / 'statistics.sqlite'}"
 
 
 def stats_store() -> StatsStore:

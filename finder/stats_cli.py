@@ -1,6 +1,7 @@
 """`finder users …` (Ufficio di Piano accounts) and `finder stats export` (the Piano di Zona's yearly report)."""
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -14,7 +15,6 @@ from .stats.users import AccountError, add_user, remove_user, user_names
 def _app():
     from . import create_app
     from .cli import content_files
-    import os
     return create_app({"FINDER_CONTENT": os.pathsep.join(content_files(())), "FINDER_WATCH_CONTENT": False})
 
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
 from sqlalchemy import MetaData, select
 
-from conftest import MINI, finder, make_app, page, text_of
+from conftest import MINI, make_app, page, text_of
+from finder.cli import main
 from finder.stats import Tally
 
 SECRET = "Zorbatelli"  # a word no catalogue holds: if it shows up anywhere, a message was recorded
@@ -95,13 +99,15 @@ def everything_stored(engine) -> str:
         values = [str(row) for table in tables.sorted_tables for row in connection.execute(select(table))]
     if engine.dialect.name == "sqlite":
         database = engine.url.database
-        values += [open(path, "rb").read().decode("latin-1") for path in (database, database + "-wal")
-                   if __import__("os").path.exists(path)]
+        values += [Path(path).read_bytes().decode("latin-1") for path in (database, database + "-wal")
+                   if Path(path).exists()]
     return "\n".join(values)
 
 
 def test_a_database_that_cannot_be_written_fails_no_page(tmp_path, caplog):
-    app = make_app(MINI, tmp_path / "data", FINDER_STATS_URL=f"sqlite:///{tmp_path}/missing/folder/stats.sqlite")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the statistics folder should be", encoding="utf-8")
+    app = make_app(MINI, tmp_path / "data", FINDER_STATS_URL=f"sqlite:///{blocked}/stats.sqlite")
     client = app.test_client()
     assert client.get(RESULTS).status_code == 200
     assert client.post("/chat", data={"message": "mi picchia"}).status_code == 200
@@ -112,15 +118,16 @@ def test_a_database_that_cannot_be_written_fails_no_page(tmp_path, caplog):
     app.extensions["finder_counter"].stop()
 
 
+def server_command(app, *args, typed=None):
+    """`finder ARGS…` typed on the server that runs `app` (same statistics database)."""
+    environment = {"FINDER_CONTENT": str(MINI), "FINDER_DATA": app.config["FINDER_DATA"],
+                   "FINDER_STATS_URL": app.config["FINDER_STATS_URL"]}
+    return CliRunner(env=environment).invoke(main, [str(arg) for arg in args], input=typed)
+
+
 def staff(app, name="ufficio-piano"):
     """An account made the only way there is: `finder users add NAME` on the server."""
-    from click.testing import CliRunner
-    from finder.cli import main
-    import os
-    result = CliRunner(env={"FINDER_CONTENT": str(MINI), "FINDER_DATA": os.path.dirname(
-        app.config["FINDER_STATS_URL"].removeprefix("sqlite:///")) if app.config["FINDER_STATS_URL"].startswith(
-        "sqlite") else str(MINI.parent), "FINDER_STATS_URL": app.config["FINDER_STATS_URL"]}).invoke(
-        main, ["users", "add", name], input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = server_command(app, "users", "add", name, typed=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0, result.output
     return name
 
@@ -138,6 +145,7 @@ def test_anonymous_visitors_see_no_statistics(stats_app):
                  "/statistiche/comuni/grafico.svg", "/statistiche/stampa", "/en/statistiche/mesi"):
         response = client.get(path)
         assert response.status_code == 302 and "/statistiche/accesso" in response.headers["Location"]
+        assert "Set-Cookie" not in response.headers  # a refused visit leaves no session behind
     assert log_in(client, "admin", "admin").status_code == 400  # there is no default account
     assert client.get("/statistiche/comuni").status_code == 302
 
@@ -205,38 +213,26 @@ def test_the_yearly_export_covers_the_period_and_suppresses_small_counts(stats_a
     store.add({Tally(date(2025, 3, 2), "monti-lepini", comune="sezze"): 40,
                Tally(date(2025, 11, 30), "monti-lepini", comune="priverno"): 2,
                Tally(date(2026, 1, 2), "monti-lepini", comune="sezze"): 100})
-    environment = {"FINDER_CONTENT": str(MINI), "FINDER_STATS_URL": stats_app.config["FINDER_STATS_URL"],
-                   "FINDER_DATA": str(tmp_path / "data")}
-    from click.testing import CliRunner
-    from finder.cli import main
-    result = CliRunner(env=environment).invoke(main, ["stats", "export", "--from", "2025-01-01", "--to",
-                                                      "2025-12-31"])
+    result = server_command(stats_app, "stats", "export", "--from", "2025-01-01", "--to", "2025-12-31")
     assert result.exit_code == 0, result.output
     assert "# mesi\nmonth,count\n2025-03,40\n2025-11,< 5\n" in result.output
     assert "100" not in result.output and ",2\n" not in result.output
     printed = tmp_path / "report.html"
-    result = CliRunner(env=environment).invoke(main, ["stats", "export", "--from", "2025-01-01", "--to",
-                                                      "2025-12-31", "--format", "html", "--output", printed])
+    result = server_command(stats_app, "stats", "export", "--from", "2025-01-01", "--to", "2025-12-31",
+                            "--format", "html", "--output", printed)
     assert result.exit_code == 0, result.output
-    cells = [text_of(cell) for cell in page_of(printed).select("table")[1].select("td")]
+    printed_page = BeautifulSoup(printed.read_text(encoding="utf-8"), "html.parser")
+    cells = [text_of(cell) for cell in printed_page.select("table")[1].select("td")]
     assert cells == ["Sezze", "40", "Priverno", "< 5"]
-    bad = CliRunner(env=environment).invoke(main, ["stats", "export", "--from", "2025-02-30"])
+    bad = server_command(stats_app, "stats", "export", "--from", "2025-02-30")
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
 
 
-def page_of(path):
-    from bs4 import BeautifulSoup
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
 def test_users_are_made_only_from_the_command_line_with_a_long_password(stats_app):
-    from click.testing import CliRunner
-    from finder.cli import main
-    environment = {"FINDER_CONTENT": str(MINI), "FINDER_STATS_URL": stats_app.config["FINDER_STATS_URL"]}
-    short = CliRunner(env=environment).invoke(main, ["users", "add", "anna"], input="corta\ncorta\n")
+    short = server_command(stats_app, "users", "add", "anna", typed="corta\ncorta\n")
     assert short.exit_code == 1 and "at least 12" in short.output
     name = staff(stats_app, "anna")
-    assert "anna" in CliRunner(env=environment).invoke(main, ["users", "list"]).output
+    assert server_command(stats_app, "users", "list").output == "anna\n"
     assert PASSWORD not in everything_stored(stats_app.extensions["finder_stats"].engine)
-    assert CliRunner(env=environment).invoke(main, ["users", "remove", name]).exit_code == 0
+    assert server_command(stats_app, "users", "remove", name).exit_code == 0
     assert log_in(stats_app.test_client(), name).status_code == 400

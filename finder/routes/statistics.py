@@ -21,7 +21,7 @@ from ..web import catalog, render
 blueprint = Blueprint("statistics", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "statistics.login"
-login_manager.login_message = _l("Accedi per vedere le statistiche.")
+login_manager.login_message = None  # nothing flashed: an anonymous visit leaves no session behind
 blueprint.record_once(lambda state: login_manager.init_app(state.app))
 
 TITLES = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import (Column, Date, Integer, MetaData, String, Table, UniqueConstraint, create_engine, event,
                         func, select)
@@ -68,6 +69,8 @@ class StatsStore:
     def connect(self):
         """A connection, the tables made on first use (a database down at start-up fails no page)."""
         if not self._tables_made:
+            if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+                Path(self.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
             metadata.create_all(self.engine)
             self._tables_made = True
         return self.engine.connect()
