@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import format_date, gettext as _, lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -114,6 +114,8 @@ def label(column: str, value: str) -> str:
     current = catalog()
     if value == UNKNOWN:
         return _("non indicato")
+    if column == "month":
+        return format_date(date.fromisoformat(f"{value}-01"), "MMM yyyy")
     if column == "comune" and value in current.comuni:
         return current.comuni[value].name
     tables = {"audience": current.audiences, "category": current.categories}

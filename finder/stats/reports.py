@@ -63,9 +63,11 @@ def csv_text(rows: list[tuple], by: tuple) -> str:
 
 def chart_svg(rows: list[tuple], title: str, label=lambda column, value: value, by: tuple = ()) -> bytes:
     """A bar chart of the counts; suppressed counts draw no bar (their "< 5" is in the table below)."""
-    chart = (pygal.Bar if by[:1] == ("month",) and len(by) == 1 else pygal.HorizontalBar)(
+    over_time = by == ("month",)
+    chart = (pygal.Bar if over_time else pygal.HorizontalBar)(
         style=CHART_STYLE, title=title, show_legend=False, js=[], width=800,
         height=max(300, 40 * len(rows) + 120), print_values=False, truncate_label=40)
+    rows = rows if over_time else rows[::-1]  # horizontal bars are drawn bottom up: the largest on top
     labels = [" · ".join(str(label(column, value)) for column, value in zip(by, row[:-1])) for row in rows]
     chart.x_labels = labels
     chart.add(title, [{"value": row[-1] if row[-1] >= SMALL_COUNT else None, "label": suppressed(row[-1])}
