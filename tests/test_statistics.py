@@ -80,6 +80,23 @@ def test_each_answer_adds_exactly_one_to_its_counter(stats_app):
     assert days == [(date.today().strftime("%Y-%m"), 14)]
 
 
+def test_the_need_the_assistant_reads_is_counted_where_it_gives_one(stats_app, monkeypatch):
+    from finder.routes import chat
+
+    def ask_reading_a_need(*args, **kwargs):
+        answer = original_ask(*args, **kwargs)
+        answer.need = "solitudine-anziano"  # as the assistant's Answer carries it once it reads needs
+        return answer
+
+    original_ask = chat.ask
+    client = visitor(stats_app)
+    client.post("/chat", data={"message": "mia mamma anziana a Sezze è sempre sola"})
+    monkeypatch.setattr(chat, "ask", ask_reading_a_need)
+    client.post("/chat", data={"message": "mia mamma anziana a Sezze è sempre sola"})
+    stats_app.extensions["finder_counter"].flush()
+    assert dict(stats_app.extensions["finder_stats"].totals(("need",))) == {"solitudine-anziano": 1, "unknown": 1}
+
+
 def test_no_text_address_or_cookie_reaches_the_database_or_the_log(stats_app, caplog):
     with caplog.at_level(logging.DEBUG):
         use_the_site(visitor(stats_app))

@@ -45,3 +45,6 @@ def test_staff_log_in_by_keyboard_and_read_an_accessible_chart(page, stats_serve
     assert page.locator("table tbody tr").count() == 4
     assert "< 5" in page.locator("table tbody").inner_text()
     axe_check(page)
+    page.locator("main a[href*='/statistiche/stampa']").click()
+    assert "/statistiche/stampa" in page.url and page.locator("table").count() == 8
+    axe_check(page)
