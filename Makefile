@@ -11,7 +11,7 @@ CONTENT ?= content/services.yaml
 
 MODEL := finder/assistant/model/needs.joblib
 
-.PHONY: model setup run lint test test-fast test-a11y eval translations compile-translations catalog chromium editor-server bench fuzz drill drill-tools clean
+.PHONY: model setup run lint test test-fast test-a11y eval translations compile-translations catalog chromium editor-server postgresql bench fuzz drill drill-tools clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,10 +56,18 @@ $(EDITOR_SERVER): tools/editor/package.json tools/editor/package-lock.json
 
 editor-server: $(EDITOR_SERVER)
 
-test: setup chromium editor-server lint
+# the statistics tests run against a real PostgreSQL too: Debian's server, started by the tests themselves
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql >/dev/null \
+	  || echo "PostgreSQL could not be installed: its statistics tests will be skipped"; \
+	fi
+
+test: setup chromium editor-server postgresql lint
 	$(BIN)/pytest -q -p no:cacheprovider -n 2
 
-test-fast: setup editor-server lint
+test-fast: setup editor-server postgresql lint
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser
 
 test-a11y: setup chromium
@@ -96,6 +104,7 @@ bench: setup
 	$(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_limits.py
 	$(BIN)/python bench/bench_editors.py
+	$(BIN)/python bench/bench_stats.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

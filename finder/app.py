@@ -22,9 +22,17 @@ def create_app(config: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="it",
         BABEL_DEFAULT_TIMEZONE="Europe/Rome",
         **protection.DEFAULTS,
+        # the staff's login session (citizens get no session cookie)
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=8 * 3600,
+        WTF_CSRF_ENABLED=False,  # finder/protection.py checks the token of every POST, the login's included
     )
     if config:
         app.config.update(config)
+    app.config["SESSION_COOKIE_SECURE"] = app.config["FINDER_SECURE_COOKIES"]
     if not app.config["FINDER_REPORTS"]:
         app.config["FINDER_REPORTS"] = os.path.join(app.config["FINDER_DATA"], "reports.sqlite")
     warm_up()  # the first person to write should not wait for the models to load

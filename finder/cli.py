@@ -24,6 +24,7 @@ from .catalog.starter import parse_comune, starter_catalogue, starter_yaml
 from .reporting import github_annotations, json_report
 from .reports import ReportStore
 from .settings import SettingError, content_files, default_content
+from .stats_cli import register as register_stats_commands
 
 
 def _content_option(function):
@@ -195,6 +196,7 @@ def _item_name(loaded, count) -> str:
 
 
 register_assistant_commands(main)
+register_stats_commands(main)
 
 if __name__ == "__main__":
     main()

@@ -9,7 +9,7 @@ from flask_babel import Babel, format_time
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
-from . import i18n, protection, routes
+from . import counting, i18n, protection, routes
 from .assistant.lexicon import lexicon
 from .content import Content, content_paths
 from .presenting import TEMPLATE_HELPERS
@@ -36,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.extensions["finder_content"] = Content(
         content_paths(app.config["FINDER_CONTENT"]), Path(app.config["FINDER_DATA"]),
         watch=app.config["FINDER_WATCH_CONTENT"])
+    counting.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_HELPERS)
     app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction, in_kiosk=i18n.in_kiosk,
                                  current_language=i18n.current_language, is_partial=is_partial,

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from flask import Flask
 
 from tests.helpers import CROTONE, MINI, PUBLIC_URL, CheckedClient, make_app
+from tests.postgres import PostgresServer
 
 
 def pytest_configure(config):
@@ -51,3 +52,22 @@ def public_crotone_app(tmp_path_factory):
 @pytest.fixture
 def crotone_client(crotone_app):
     return crotone_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throw-away PostgreSQL per test worker (see tests/postgres.py)."""
+    try:
+        server = PostgresServer()
+    except RuntimeError as error:
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stats_url(request, tmp_path):
+    """The statistics database, empty: the default SQLite file, then PostgreSQL (FINDER_STATS_URL)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'statistics.sqlite'}"
+    return request.getfixturevalue("postgres_server").new_database()

@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from ..assistant import ask
 from ..assistant.answer import MAX_MESSAGE_LENGTH
 from ..assistant.answering import EMERGENCY_READ_LIMIT
+from ..counting import count
 from ..i18n import current_language, in_kiosk, localized_route
 from ..views import catalog, is_partial, render, search_index
 from .kiosk import kiosk_reset_url
@@ -106,6 +107,7 @@ def chat():
         g.lang = answer.lang
         refresh()
         answer = ask(catalog(), search_index(), words_to_read, state=state, lang=answer.lang, translate=_)
+    _count(answer)
     turn = {"said": said[:MAX_MESSAGE_LENGTH] if not answer.refused else "", "answer": _answer_record(answer)}
     turns = (conversation["turns"] + [turn])[-MAX_TURNS_KEPT:]
     if is_partial() or in_kiosk():  # a kiosk keeps nothing, not even a cookie: the page carries it all
@@ -146,6 +148,15 @@ def _fitting_a_cookie(conversation: dict) -> dict:
     while len(turns) > 1 and len(sign({**conversation, "turns": turns})) > MAX_COOKIE_BYTES:
         turns = turns[1:]
     return {**conversation, "turns": turns}
+
+
+def _count(answer) -> None:
+    """One for every answer (a message refused as too long is not an answer, unless it was an emergency)."""
+    if answer.refused and not answer.emergency:
+        return
+    outcome = "emergency" if answer.emergency else "services" if answer.services else "nothing"
+    count("chat", outcome, comune=answer.comune, audience=answer.audience, category=answer.category,
+          need=answer.need)
 
 
 def _what_was_said(state: dict) -> tuple[str, str, dict]:

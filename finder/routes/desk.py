@@ -6,6 +6,7 @@ from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 
 from ..catalog.guided import Match
+from ..counting import count
 from ..i18n import localized_route
 from ..qr import public_url, qr_svg
 from ..views import catalog, render, search_index
@@ -69,6 +70,7 @@ def sheet():
     comune = catalog().comuni.get(request.args.get("comune", "").strip())
     params = {"servizi": ",".join(service.id for service in basket) or None,
               "comune": comune.id if comune else None}
+    count("sheet", "services" if basket else "nothing", comune=comune.id if comune else None, desk=True)
     sheet_url = public_url(url_for("desk.sheet", **params))
     notes = []
     if unknown_ids:

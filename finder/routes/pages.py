@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, request, url_for
 
+from ..counting import count
 from ..i18n import (DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, current_language, in_kiosk, localized_route,
                     preferred_language)
 from ..searching import find_services
@@ -91,4 +92,6 @@ def access_point(access_point_id):
 def search():
     query = read_query()
     results = find_services(catalog(), search_index(), query, current_language()) if query else []
+    if query and not results:
+        count("search", "nothing")
     return render("search.html", query=query, results=results, quick_exit=catalog().touches_violence(services=results))

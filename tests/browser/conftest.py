@@ -41,10 +41,10 @@ def pytest_collection_modifyitems(items):
 class LiveServer:
     """The real app in a background thread, on a free 127.0.0.1 port."""
 
-    def __init__(self, content: Path, data_dir: Path):
+    def __init__(self, content: Path, data_dir: Path, **config):
         app = create_app({"FINDER_CONTENT": str(content), "FINDER_DATA": str(data_dir),
                           "FINDER_PUBLIC_URL": PUBLIC_URL, "FINDER_WATCH_CONTENT": False,
-                          "TESTING": True})
+                          "TESTING": True, **config})
         self.app = app
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
