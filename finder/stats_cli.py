@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
+from .app import create_app
+from .routes.statistics import printable_page
+from .settings import content_files
 from .stats import reports
 from .stats.users import AccountError, add_user, remove_user, user_names
 
 
 def _app():
-    from . import create_app
-    from .cli import content_files
     return create_app({"FINDER_CONTENT": os.pathsep.join(content_files(())), "FINDER_WATCH_CONTENT": False})
 
 
@@ -84,7 +85,6 @@ def stats_export(first, last, kind, output):
                                                          report.by) + "\n"
                        for slug, report in reports.REPORTS.items())
     else:
-        from .routes.statistics import printable_page
         with app.test_request_context("/statistiche/stampa"):
             app.preprocess_request()
             text = printable_page(first, last)

@@ -206,6 +206,19 @@ def test_italian_pages_have_no_fallback_note(partial_client):
     assert soup.select(".fallback-note") == [] and soup.select("main [lang='it']") == []
 
 
+@pytest.mark.parametrize("lang", ["ro", "sq", "ar", "uk"])
+def test_every_service_of_the_default_district_reads_wholly_in_the_visitors_language(app, client, lang):
+    """Description, who can apply, cost, documents and how to apply: translated for every service, so a
+    visitor who reads Romanian, Albanian, Arabic or Ukrainian meets no Italian passage."""
+    with app.app_context():
+        services = list(app.extensions["finder_content"].current().catalog.services)
+    left_in_italian = {service: [words(element)[:40] for element in soup.select('main [lang="it"]')]
+                       for service in services
+                       for soup in [soup_of(client.get(f"/{lang}/servizi/{service}"))]
+                       if soup.select('main [lang="it"], main .fallback-note')}
+    assert left_in_italian == {}
+
+
 def test_translated_content_needs_no_note(client):
     soup = soup_of(client.get(f"/en/servizi/{SERVICE}"))
     assert soup.select_one("h1 [lang='it']") is None
@@ -302,9 +315,9 @@ def test_check_reports_full_translation_coverage_of_the_default_content():
         assert f"translations: {lang} 100%" in result.output
 
 
-def test_an_italian_fallback_on_an_arabic_page_keeps_its_own_direction(client):
+def test_an_italian_fallback_on_an_arabic_page_keeps_its_own_direction(partial_client):
     """Issue 14: untranslated Italian inside Arabic text must not move its full stop (".Gratuito")."""
-    soup = soup_of(client.get(prefixed("ar", f"/servizi/{SERVICE}")))
+    soup = soup_of(partial_client.get("/ar/servizi/contributo-solo-italiano"))
     fallbacks = soup.select('main [lang="it"]')
-    assert fallbacks, "the mini catalogue has Italian-only texts"
+    assert fallbacks, "this catalogue has Italian-only texts"
     assert all(element.get("dir") == "ltr" for element in fallbacks if element.name == "span")
