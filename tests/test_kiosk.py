@@ -82,8 +82,12 @@ def _send(queue, seen, form, follow) -> None:
     """The form filled in as a person would, once with each of the TYPED texts (each kind of form once:
     the same form on another page, or with another conversation in it, leads nowhere new)."""
     action = form.get("action") or ""
-    for typed in TYPED:
-        kind = (action, tuple(sorted(field["name"] for field in form.find_all(attrs={"name": True}))), typed)
+    writable = [field for field in form.find_all(["textarea", "input"], attrs={"name": True})
+                if field.name == "textarea" or field.get("type") in (None, "text", "search")]
+    # a form with nothing to write (a report's choices) is the same form on every page: sent once
+    where = action if writable else action.rsplit("/", 1)[0]
+    for typed in TYPED if writable else TYPED[:1]:
+        kind = (where, tuple(sorted(field["name"] for field in form.find_all(attrs={"name": True}))), typed)
         if kind in seen:
             continue
         seen.add(kind)
@@ -91,6 +95,8 @@ def _send(queue, seen, form, follow) -> None:
                   if field.get("type") not in ("checkbox", "radio", "submit")}
         values.update({field["name"]: typed for field in form.find_all(["textarea", "input"], attrs={"name": True})
                        if field.name == "textarea" or field.get("type") in (None, "text", "search")})
+        for radio in form.find_all("input", attrs={"type": "radio", "name": True}):
+            values.setdefault(radio["name"], radio.get("value", ""))  # the first choice of each group
         for select in form.find_all("select", attrs={"name": True}):
             options = [option.get("value", "") for option in select.find_all("option") if option.get("value")]
             values[select["name"]] = options[0] if options else ""
