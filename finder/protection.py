@@ -29,7 +29,8 @@ SAME_SITE_FETCHES = ("same-origin", "none")  # `none`: typed in the address bar 
 # endpoint -> (its limit's setting, the budget it shares, the methods counted)
 RATE_LIMITED = {"chat.chat": ("FINDER_RATE_LIMIT_CHAT", "chat", ["POST"]),
                 "pages.search": ("FINDER_RATE_LIMIT_SEARCH", "search", None),
-                "desk.desk": ("FINDER_RATE_LIMIT_SEARCH", "search", None)}
+                "desk.desk": ("FINDER_RATE_LIMIT_SEARCH", "search", None),
+                "reports.report": ("FINDER_RATE_LIMIT_REPORTS", "reports", ["POST"])}
 
 
 class CrossSiteRefused(BadRequest):

@@ -4,17 +4,12 @@ which page and which of five kinds, and the day."""
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 PROBLEMS = ("phone", "hours", "moved", "gone", "other")  # the five choices, in the order people see them
 ITEM_KINDS = ("service", "access_point")
-PER_CLIENT = 5  # reports a client may send...
-PER_SECONDS = 600  # ...within this many seconds
 
 
 @dataclass(frozen=True)
@@ -67,24 +62,3 @@ class ReportStore:
                                       "ORDER BY count DESC, item_kind, item_id", (day.isoformat(),))
             return [ReportCount(*row) for row in rows]
 
-
-class RateLimit:
-    """At most `limit` reports per client in `seconds`, remembered in memory only (never on disk)."""
-
-    def __init__(self, limit: int = PER_CLIENT, seconds: float = PER_SECONDS):
-        self.limit, self.seconds = limit, seconds
-        self._sent: dict[str, deque] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, client: str, now: float | None = None) -> bool:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            for key in [key for key, times in self._sent.items() if times and now - times[-1] > self.seconds]:
-                del self._sent[key]  # forget clients that went quiet
-            times = self._sent.setdefault(client, deque())
-            while times and now - times[0] > self.seconds:
-                times.popleft()
-            if len(times) >= self.limit:
-                return False
-            times.append(now)
-            return True

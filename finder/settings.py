@@ -92,6 +92,8 @@ SETTINGS = (
             "`60 per minute;600 per hour`", "per-client limit on the chat's messages; 429 page with the time to retry"),
     Setting("FINDER_RATE_LIMIT_SEARCH", lambda instance: "120 per minute", _text, "`120 per minute`",
             "per-client limit on searches"),
+    Setting("FINDER_RATE_LIMIT_REPORTS", lambda instance: "5 per 10 minutes", _text, "`5 per 10 minutes`",
+            "per-client limit on citizens' error reports"),
     Setting("FINDER_RATE_LIMIT_EXEMPT", lambda instance: "", _text, "none",
             "addresses or networks never limited (a front desk behind one NAT address)"),
     Setting("FINDER_RATE_LIMIT_STORAGE", lambda instance: "memory://", _text, "`memory://`",

@@ -66,7 +66,7 @@ def test_one_client_cannot_flood_the_counts(writable_app):
     client = writable_app.test_client()
     statuses = [report(client, SERVICE, "other").status_code for _ in range(6)]
     assert statuses == [303] * 5 + [429]
-    assert "riprova più tardi" in main_text(report(client, SERVICE, "other"))
+    assert "Puoi riprovare dalle" in main_text(report(client, SERVICE, "other"))
 
 
 def test_the_daily_digest_lists_the_days_reports(writable_app, runner, monkeypatch):

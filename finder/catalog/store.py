@@ -13,6 +13,7 @@ from .model import Service
 from .text import fold, stems, words
 
 FTS_COLUMNS = ("name", "keywords", "summary", "body")
+WORD_LANGUAGES = ("it", "en")
 FTS_WEIGHTS = (10.0, 6.0, 3.0, 1.0)  # bm25 weights, in FTS_COLUMNS order
 TYPO_CUTOFF = 80  # rapidfuzz ratio a misspelt word needs to be read as a catalogue word
 MIN_TYPO_LENGTH = 4
@@ -30,8 +31,8 @@ def _service_row(catalog: Catalog, service: Service) -> dict:
     body = [str(catalog.audiences[a].name) for a in service.audiences if a in catalog.audiences]
     body += [str(catalog.categories[c].name) for c in service.categories if c in catalog.categories]
     for text in (service.description, service.eligibility, service.how_to_apply):
-        if text is not None:
-            body += [value for _, value in text.values]
+        if text is not None:  # the long texts in the languages the word reader reads; names and summaries in all
+            body += [value for lang, value in text.values if lang in WORD_LANGUAGES]
     return {"id": service.id, "district": service.district, "status": service.status,
             "title": str(service.name), "name": _stemmed(names), "keywords": _stemmed(keywords),
             "summary": _stemmed(summary), "body": _stemmed(body),

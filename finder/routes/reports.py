@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 
 from ..i18n import localized_route
-from ..reports import PROBLEMS, RateLimit, ReportStore
+from ..reports import PROBLEMS, ReportStore
 from ..views import catalog
 
 blueprint = Blueprint("reports", __name__)
@@ -18,7 +18,6 @@ def report_store() -> ReportStore:
 
 def init_app(app) -> None:
     app.extensions["finder_reports"] = ReportStore(app.config["FINDER_REPORTS"])
-    app.extensions["finder_report_limit"] = RateLimit()
 
 
 @localized_route(blueprint, "/segnala/<page_kind>/<item_id>", methods=["POST"])
@@ -31,7 +30,5 @@ def report(page_kind, item_id):
     problem = request.form.get("problema", "")
     if problem not in PROBLEMS:
         abort(400)
-    if not current_app.extensions["finder_report_limit"].allow(request.remote_addr or "-"):
-        abort(429)
     report_store().add(item_kind, item_id, problem)
     return redirect(url_for(endpoint, **{parameter: item_id}, segnalazione="grazie") + "#segnala", code=303)
