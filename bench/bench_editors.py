@@ -6,14 +6,13 @@ the HSDS export, the status page and the JSON API (server time through the Flask
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import write_section  # noqa: E402
+from timing import median_ms  # noqa: E402
 
 from finder import create_app  # noqa: E402
 from finder.catalog import hsds, load_catalog  # noqa: E402
@@ -23,14 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content" / "services.yaml"
 CROTONE = ROOT.parent / "shared" / "eval" / "crotone" / "services.yaml"
 
-
-def median_ms(action, rounds: int) -> float:
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
 
 
 def tool_times(content: Path, rounds: int) -> dict:

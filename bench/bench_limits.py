@@ -9,10 +9,8 @@ from __future__ import annotations
 import argparse
 import platform
 import re
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from finder import create_app  # noqa: E402
+from timing import median_ms  # noqa: E402
 from finder.assistant import ask  # noqa: E402
 from finder.views import catalog, search_index  # noqa: E402
 from report import write_section  # noqa: E402
@@ -33,15 +32,6 @@ def message_of(length: int) -> str:
     return (SENTENCE * (length // len(SENTENCE) + 1))[:length]
 
 
-def median_ms(action, rounds: int) -> float:
-    action()  # warm: the assistant's knowledge of the catalogue is worked out once
-    timings = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -52,13 +42,13 @@ def main() -> None:
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/chat").get_data(as_text=True)).group(1)
     with app.test_request_context():
         app.preprocess_request()
-        ask_rows = [(length, median_ms(lambda: ask(catalog(), search_index(), message_of(length)), rounds))
+        ask_rows = [(length, median_ms(lambda: ask(catalog(), search_index(), message_of(length)), rounds, warm=True))
                     for length in LENGTHS]
     post_rows = []
     for length in LENGTHS:
         body = {"message": message_of(length), "csrf_token": token}
         status = client.post("/chat", data=body).status_code
-        post_rows.append((length, status, median_ms(lambda: client.post("/chat", data=body), rounds)))
+        post_rows.append((length, status, median_ms(lambda: client.post("/chat", data=body), rounds, warm=True)))
     lines = ["## Long messages: what they cost", "",
              f"Command: `python bench/bench_limits.py --rounds {rounds}` — {date.today()}, Python "
              f"{platform.python_version()}, {platform.machine()}, default catalogue; medians of {rounds} calls.", "",
