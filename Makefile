@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml
 
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics 2>&1 | tail -n 6 || true
+	$(BIN)/pybabel compile -d translations -D editor -l it --statistics
 
 catalog: $(STAMP)
 	$(BIN)/finder check $(CONTENT)
@@ -86,6 +87,9 @@ eval: setup
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel-editor.cfg -k _ --no-default-keywords -o translations/editor.pot --no-location \
+	  --sort-output --project "Finder (editors' messages)" .
+	$(BIN)/pybabel update -i translations/editor.pot -d translations -D editor -l it --no-fuzzy-matching --ignore-obsolete
 
 fuzz: setup
 	FINDER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider -n 2 --hypothesis-show-statistics tests/test_fuzz.py tests/test_fuzz_content.py
