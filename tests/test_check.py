@@ -274,8 +274,10 @@ def test_italian_words_and_loose_times_get_a_suggestion_and_odd_hours_a_warning(
     assert said[("15", "access_points[p].hours.lun")].startswith(
         "`lun` non è un giorno della settimana (forse intendevi `mon`?)")
     assert '(forse intendevi "09:00-12:30"?)' in said[("16", "access_points[p].hours.tue[0]")]
-    assert said[("17", "access_points[p].hours.wed[0]")] == "avviso: `09:00-21:30` chiude dopo le 20:00: controlla che sia giusto"
-    assert said[("18", "access_points[p].hours.thu[0]")] == "avviso: `06:30-12:00` apre prima delle 07:00: controlla che sia giusto"
+    assert said[("17", "access_points[p].hours.wed[0]")] == (
+        "avviso: `09:00-21:30` chiude dopo le 20:00: controlla che sia giusto")
+    assert said[("18", "access_points[p].hours.thu[0]")] == (
+        "avviso: `06:30-12:00` apre prima delle 07:00: controlla che sia giusto")
     assert "più di 10 ore di fila" in said[("19", "access_points[p].hours.fri[0]")]
     assert "errori: 3, avvisi: 3" in result.output
 
