@@ -1,5 +1,6 @@
 # make run   : set up everything and serve the default district on http://127.0.0.1:5000
 # make test  : set up everything (Debian's Chromium included), lint, and run the whole suite
+# make translations : extract the UI strings (messages) and the editors' messages (editor) into their .po
 # make test-fast : lint and every test but the browser ones (no Chromium needed)
 SHELL := /bin/bash
 PYTHON ?= python3
