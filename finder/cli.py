@@ -98,8 +98,9 @@ def build(contents, data):
     app = _app(config)
     holder = app.extensions["finder_content"]
     if holder.current() is None:
-        for problem in holder.problems:
-            click.echo(str(problem), err=True)
+        with editor_language(holder.language):
+            for problem in holder.problems:
+                click.echo(str(problem), err=True)
         sys.exit(1)
     click.echo(f"built {holder.current().index.path}")
 
