@@ -1,5 +1,6 @@
 # make run   : set up everything and serve the default district on http://127.0.0.1:5000
 # make test  : set up everything (Debian's Chromium included), lint, and run the whole suite
+# make translations : extract the UI strings (messages) and the editors' messages (editor) into their .po
 # make test-fast : lint and every test but the browser ones (no Chromium needed)
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -21,6 +22,7 @@ $(STAMP): pyproject.toml
 
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d translations -D messages --statistics 2>&1 | tail -n 6 || true
+	$(BIN)/pybabel compile -d translations -D editor -l it --statistics
 
 catalog: $(STAMP)
 	$(BIN)/finder check $(CONTENT)
@@ -86,6 +88,9 @@ eval: setup
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel-editor.cfg -k _ --no-default-keywords -o translations/editor.pot --no-location \
+	  --sort-output --project "Finder (editors' messages)" .
+	$(BIN)/pybabel update -i translations/editor.pot -d translations -D editor -l it --no-fuzzy-matching --ignore-obsolete
 
 fuzz: setup
 	FINDER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q -p no:cacheprovider -n 2 --hypothesis-show-statistics tests/test_fuzz.py tests/test_fuzz_content.py

@@ -18,10 +18,11 @@ from .assistant.cli import register as register_assistant_commands
 from .catalog import check_files, hsds
 from .catalog.care import care_list
 from .catalog.fieldspec import FORMS
-from .catalog.quality import quality_warnings, translation_coverage
+from .catalog.messages import EDITOR_LANGUAGES, editor_language
+from .catalog.quality import quality_warnings
 from .catalog.schema import catalogue_schema, ids_of
 from .catalog.starter import parse_comune, starter_catalogue, starter_yaml
-from .reporting import github_annotations, json_report
+from .reporting import checker_failed, github_annotations, json_report, text_report
 from .reports import ReportStore
 from .settings import SettingError, content_files, default_content
 from .stats_cli import register as register_stats_commands
@@ -50,38 +51,24 @@ def main():
 @click.option("--format", "output_format", type=click.Choice(["text", "github", "json"]), default="text",
               help="text for people, github for pull-request annotations, json for other tools.")
 @click.option("--care", is_flag=True, help="Also list what needs care (text format; json and github always do).")
-def check(files, output_format, care):
+@click.option("--lang", "language", type=click.Choice(EDITOR_LANGUAGES), default="it", show_default=True,
+              help="Language of the messages: Italian, or English.")
+def check(files, output_format, care, language):
     """Check catalogue files: prints FILE:LINE: field: message, exits 1 on errors."""
     files = list(files) or content_files(())
-    try:
-        problems, catalog = check_files(files)
-    except Exception as error:  # a checker bug must still give the editor an answer, never a traceback
-        click.echo(f"{files[0]}:1: (file): could not be checked ({error.__class__.__name__}); "
-                   "please report this to the site's maintainers", err=True)
-        sys.exit(2)
-    if catalog is not None:
-        problems = problems + quality_warnings(catalog)
-    problems = sorted(problems, key=lambda p: (p.file, p.line))
-    care_items = care_list(catalog) if catalog is not None else []
-    report = {"text": _text_report, "github": github_annotations, "json": json_report}[output_format]
-    click.echo(report(files, problems, catalog, care_items if care or output_format != "text" else []))
+    with editor_language(language):
+        try:
+            problems, catalog = check_files(files)
+        except Exception as error:  # a checker bug must still give the editor an answer, never a traceback
+            click.echo(checker_failed(files[0], error), err=True)
+            sys.exit(2)
+        if catalog is not None:
+            problems = problems + quality_warnings(catalog)
+        problems = sorted(problems, key=lambda p: (p.file, p.line))
+        care_items = care_list(catalog) if catalog is not None else []
+        report = {"text": text_report, "github": github_annotations, "json": json_report}[output_format]
+        click.echo(report(files, problems, catalog, care_items if care or output_format != "text" else []))
     sys.exit(1 if any(problem.severity == "error" for problem in problems) else 0)
-
-
-def _text_report(files, problems, catalog, care_items) -> str:
-    lines = [str(problem) for problem in problems]
-    errors = sum(problem.severity == "error" for problem in problems)
-    warnings = len(problems) - errors
-    if catalog is None:
-        return "\n".join(lines + [f"{errors} errors, {warnings} warnings: the catalogue cannot be published "
-                                   "until the errors are fixed"])
-    lines.append(f"{', '.join(files)}: {len(catalog.services)} services, {len(catalog.access_points)} "
-                 f"access points, {len(catalog.comuni)} comuni: {errors} errors, {warnings} warnings")
-    lines += [f"translations: {language} {share:.0f}%" for language, share in translation_coverage(catalog).items()]
-    if care_items:
-        lines.append(f"needs care, most urgent first ({len(care_items)}):")
-        lines += [str(item.problem) for item in care_items]
-    return "\n".join(lines)
 
 
 @main.command()
@@ -111,8 +98,9 @@ def build(contents, data):
     app = _app(config)
     holder = app.extensions["finder_content"]
     if holder.current() is None:
-        for problem in holder.problems:
-            click.echo(str(problem), err=True)
+        with editor_language(holder.language):
+            for problem in holder.problems:
+                click.echo(str(problem), err=True)
         sys.exit(1)
     click.echo(f"built {holder.current().index.path}")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, check_files, store, text
+from .catalog.messages import editor_language
 from .catalog.quality import quality_warnings
 from .catalog.source import MAX_FILE_BYTES
 from .assistant.linking import prepare_assistant
@@ -41,8 +42,9 @@ class Loaded:
 class Content:
     """Holds the last good catalogue and its search index; `current()` checks the files for changes."""
 
-    def __init__(self, paths: list[Path], data_dir: Path, watch: bool = True):
+    def __init__(self, paths: list[Path], data_dir: Path, watch: bool = True, language: str = "it"):
         self.paths = paths
+        self.language = language  # of the problems editors read at /stato and in the log (FINDER_EDITOR_LANG)
         self.data_dir = Path(data_dir)
         self.watch = watch
         self.problems: list = []  # of the newest attempt (errors and warnings)
@@ -74,7 +76,7 @@ class Content:
         return self._loaded
 
     def reload(self, fingerprint: tuple | None = None) -> bool:
-        with self._lock:
+        with self._lock, editor_language(self.language):
             fingerprint = fingerprint or self.fingerprint()
             texts = self._read_texts()
             problems, catalog = check_files(self.paths, texts=texts)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+EDITOR_LANGUAGES = ("it", "en")  # what editors read (`finder check`, /stato, the log): Italian by default
 INSTALLED_NAMES = {"templates": "templates", "translations": "translations", "content": "default_content"}
 
 
@@ -50,6 +51,12 @@ def _count(value: str) -> int:
     return int(value)
 
 
+def _editor_language(value: str) -> str:
+    if value.strip().lower() not in EDITOR_LANGUAGES:
+        raise ValueError(" or ".join(f"`{language}`" for language in EDITOR_LANGUAGES))
+    return value.strip().lower()
+
+
 def _web_address(value: str) -> str:
     if value and not value.startswith(("https://", "http://")):
         raise ValueError("an address starting with https://, like `https://www.google.com/search?q=meteo`")
@@ -72,6 +79,8 @@ SETTINGS = (
             "where the compiled search database goes"),
     Setting("FINDER_REPORTS", lambda instance: "", _text, "`FINDER_DATA/reports.sqlite`",
             "where citizens' reports are counted (writable)"),
+    Setting("FINDER_EDITOR_LANG", lambda instance: EDITOR_LANGUAGES[0], _editor_language, "`it`",
+            "language of the catalogue's problems at `/stato` and in the log (`en` for English)"),
     Setting("FINDER_STATS", lambda instance: True, _switch, "`on`", "anonymous counts of needs (`off` to stop counting)"),
     Setting("FINDER_STATS_URL", lambda instance: "", _text, "`statistics.sqlite` in `FINDER_DATA`",
             "the statistics database; PostgreSQL with several replicas"),

@@ -35,7 +35,7 @@ def init_app(app: Flask) -> None:
     lexicon()  # the assistant's own data is checked at start: a mistake stops it with file:line
     app.extensions["finder_content"] = Content(
         content_paths(app.config["FINDER_CONTENT"]), Path(app.config["FINDER_DATA"]),
-        watch=app.config["FINDER_WATCH_CONTENT"])
+        watch=app.config["FINDER_WATCH_CONTENT"], language=app.config["FINDER_EDITOR_LANG"])
     counting.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_HELPERS)
     app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction, in_kiosk=i18n.in_kiosk,

@@ -3,7 +3,11 @@
 every test shares live in tests/helpers.py."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from flask import Flask
 
@@ -14,6 +18,19 @@ from tests.postgres import PostgresServer
 def pytest_configure(config):
     Flask.test_client_class = CheckedClient  # every page any test gets is checked (tests/helpers.py)
     config.addinivalue_line("markers", "install: builds a wheel and installs it into a new venv (slow; runs in make test)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def editor_catalogue():
+    """Editors read Italian from editor.mo: `make setup` compiles it; compile it here too when it is
+    missing or older than editor.po (before any test reads a message)."""
+    po_path = Path(__file__).resolve().parents[1] / "translations" / "it" / "LC_MESSAGES" / "editor.po"
+    mo_path = po_path.with_suffix(".mo")
+    if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale="it")
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
 
 
 @pytest.fixture(scope="session")

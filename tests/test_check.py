@@ -1,4 +1,5 @@
-"""`finder check FILE…`: what an editor sees when a catalogue file is right, wrong, or nonsense."""
+"""`finder check FILE…`: what an editor sees when a catalogue file is right, wrong, or nonsense: in Italian,
+or in English with `--lang en` (the field paths are the same in both)."""
 from __future__ import annotations
 
 import random
@@ -19,33 +20,53 @@ def problem_lines(output: str) -> list[re.Match]:
 def test_a_good_file_passes(runner, content):
     result = finder(runner, "check", content)
     assert result.exit_code == 0, result.output
-    assert "0 errors" in result.output
-    assert not [line for line in problem_lines(result.output) if "warning: " not in line.group("message")]
+    assert "errori: 0" in result.output
+    assert not [line for line in problem_lines(result.output) if "avviso: " not in line.group("message")]
 
 
 def test_the_summary_counts_what_the_file_holds(runner):
     result = finder(runner, "check", MINI)
+    assert f"{MINI}: servizi 6, sportelli 5, comuni 3; errori: 0" in result.output
+
+
+def test_the_summary_in_english(runner):
+    result = finder(runner, "check", "--lang", "en", MINI)
     assert f"{MINI}: 6 services, 5 access points, 3 comuni: 0 errors" in result.output
+    assert "translations: en 20%" in result.output
 
 
-@pytest.mark.parametrize("name, line, field, phrase", [
-    ("bad-indentation.yaml", 11, "comuni[0].access_point", "this line is not lined up with the fields around it"),
-    ("unknown-key.yaml", 34, "services[assistenza-domiciliare].eligibilty", "unknown field (did you mean `eligibility`?)"),
+# (file, line, field, what the editor reads in Italian, and in English with --lang en)
+ERRORS = [
+    ("bad-indentation.yaml", 11, "comuni[0].access_point", "questa riga non è allineata con i campi vicini",
+     "this line is not lined up with the fields around it"),
+    ("unknown-key.yaml", 34, "services[assistenza-domiciliare].eligibilty",
+     "campo sconosciuto (forse intendevi `eligibility`?)", "unknown field (did you mean `eligibility`?)"),
     ("dangling-reference.yaml", 32, "services[assistenza-domiciliare].audiences[0]",
+     "nessun destinatario ha l'id `anzaini` (forse intendevi `anziani`?)",
      "no audience has the id `anzaini` (did you mean `anziani`?)"),
     ("wrong-hours.yaml", 21, "access_points[sportello-borgo].hours.thu[0]",
+     '`15-17` non è un orario di apertura (forse intendevi "15:00-17:00"?): scrivilo come "HH:MM-HH:MM"',
      '`15-17` is not an opening time (did you mean "15:00-17:00"?): write "HH:MM-HH:MM"'),
-    ("tab.yaml", 4, "district.id", "a tab character: indent with spaces"),
-    ("unclosed-quote.yaml", 18, "access_points[0].phone", 'opened with `"` is not closed'),
-    ("control-character.yaml", 24, "audiences[0].name", "a character that cannot be in the file (U+000B)"),
-    ("empty.yaml", 1, "(file)", "the file is empty"),
+    ("tab.yaml", 4, "district.id", "un carattere di tabulazione: per rientrare usa gli spazi",
+     "a tab character: indent with spaces"),
+    ("unclosed-quote.yaml", 18, "access_points[0].phone", 'un testo aperto con `"` non è chiuso',
+     'opened with `"` is not closed'),
+    ("control-character.yaml", 24, "audiences[0].name", "un carattere che non può stare nel file (U+000B)",
+     "a character that cannot be in the file (U+000B)"),
+    ("empty.yaml", 1, "(file)", "il file è vuoto", "the file is empty"),
     ("duplicate-id.yaml", 35, "services[assistenza-domiciliare].id",
+     "l'id `assistenza-domiciliare` è già usato più sopra in questo file",
      "the id `assistenza-domiciliare` is already used earlier in this file"),
-    ("missing-required.yaml", 29, "services[assistenza-domiciliare]", "`summary` is required"),
+    ("missing-required.yaml", 29, "services[assistenza-domiciliare]", "manca `summary`, che qui è obbligatorio",
+     "`summary` is required"),
     ("wrong-date.yaml", 34, "services[assistenza-domiciliare].reviewed",
-     "`31/10/2026` is not a date: write it as YYYY-MM-DD"),
-])
-def test_an_error_names_file_line_and_field(runner, name, line, field, phrase):
+     "`31/10/2026` non è una data: scrivila come AAAA-MM-GG, per esempio 2026-10-31",
+     "`31/10/2026` is not a date: write it as YYYY-MM-DD, like 2026-10-31"),
+]
+
+
+@pytest.mark.parametrize("name, line, field, italian, english", ERRORS, ids=[error[0] for error in ERRORS])
+def test_an_error_names_file_line_and_field_in_italian(runner, name, line, field, italian, english):
     path = BROKEN / name
     result = finder(runner, "check", path)
     assert result.exit_code == 1, result.output
@@ -53,7 +74,18 @@ def test_an_error_names_file_line_and_field(runner, name, line, field, phrase):
     assert len(problems) == 1, result.output
     problem = problems[0]
     assert (problem.group("file"), int(problem.group("line")), problem.group("field")) == (str(path), line, field)
-    assert phrase in problem.group("message")
+    assert italian in problem.group("message")
+    assert "Il catalogo non può essere pubblicato finché gli errori non sono corretti" in result.output
+
+
+@pytest.mark.parametrize("name, line, field, italian, english", ERRORS, ids=[error[0] for error in ERRORS])
+def test_the_same_error_in_english_with_lang_en(runner, name, line, field, italian, english):
+    path = BROKEN / name
+    result = finder(runner, "check", "--lang", "en", path)
+    assert result.exit_code == 1, result.output
+    [problem] = problem_lines(result.output)
+    assert (problem.group("file"), int(problem.group("line")), problem.group("field")) == (str(path), line, field)
+    assert english in problem.group("message")
     assert "cannot be published" in result.output
 
 
@@ -63,9 +95,9 @@ def test_a_review_older_than_a_year_is_a_warning(runner):
     assert result.exit_code == 0, result.output
     [problem] = problem_lines(result.output)
     assert problem.group(0).startswith(
-        f"{path}:34: services[assistenza-domiciliare].reviewed: warning: last checked on 2024-05-20")
-    assert "more than 12 months ago" in problem.group("message")
-    assert "0 errors, 1 warnings" in result.output
+        f"{path}:34: services[assistenza-domiciliare].reviewed: avviso: controllato l'ultima volta il 2024-05-20")
+    assert "più di 12 mesi fa" in problem.group("message")
+    assert "errori: 0, avvisi: 1" in result.output
 
 
 def test_a_hard_summary_is_a_warning_at_its_line(runner):
@@ -74,7 +106,7 @@ def test_a_hard_summary_is_a_warning_at_its_line(runner):
     assert result.exit_code == 0, result.output
     [problem] = problem_lines(result.output)
     assert problem.group(0).startswith(
-        f"{path}:36: services[assistenza-domiciliare].summary: warning: the summary is hard to read")
+        f"{path}:36: services[assistenza-domiciliare].summary: avviso: la descrizione breve è difficile da leggere")
 
 
 def test_an_id_used_in_two_files_names_both(runner):
@@ -84,33 +116,33 @@ def test_an_id_used_in_two_files_names_both(runner):
     [problem] = problem_lines(result.output)
     where = (problem.group("file"), problem.group("line"), problem.group("field"))
     assert where == (str(second), "29", "services[assistenza-domiciliare].id")
-    assert f"the id `assistenza-domiciliare` is already used in {first}" in problem.group("message")
+    assert f"l'id `assistenza-domiciliare` è già usato in {first}" in problem.group("message")
 
 
 def test_two_good_files_pass_together(runner):
     result = finder(runner, "check", MINI, CROTONE)
     assert result.exit_code == 0, result.output
-    assert "32 services" in result.output
+    assert "servizi 32" in result.output
 
 
 def test_a_missing_file_is_an_error(runner, tmp_path):
     missing = tmp_path / "nope.yaml"
     result = finder(runner, "check", missing)
     assert result.exit_code == 1
-    assert f"{missing}:1: (file): file not found" in result.output
+    assert f"{missing}:1: (file): file non trovato" in result.output
 
 
 def test_a_file_named_twice_is_read_once(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(MINI.parent)
     result = finder(runner, "check", MINI, "mini.yaml", "./mini.yaml")
     assert result.exit_code == 0, result.output
-    assert "6 services" in result.output
+    assert "servizi 6" in result.output
 
 
 def test_a_folder_is_not_a_file(runner, tmp_path):
     result = finder(runner, "check", tmp_path)
     assert result.exit_code == 1
-    assert result.output.startswith(f"{tmp_path}:1: (file): this is a folder")
+    assert result.output.startswith(f"{tmp_path}:1: (file): questa è una cartella")
 
 
 def _with(text: str, old: str, new: str) -> str:
@@ -174,9 +206,9 @@ def test_check_answers_any_file_without_a_traceback(runner, tmp_path, content):
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
-    assert "could not be checked" not in result.output  # the fallback for a checker bug
+    assert "non è stato possibile controllarlo" not in result.output  # the fallback for a checker bug
     for line in result.output.splitlines():
-        assert PROBLEM_LINE.match(line) or line.startswith(("translations:", str(path))) or " errors, " in line, line
+        assert PROBLEM_LINE.match(line) or line.startswith(("traduzioni:", str(path), "errori: ")), line
     if result.exit_code == 1:
         assert problem_lines(result.output)
 
@@ -210,7 +242,7 @@ def test_check_answers_a_damaged_file_with_problem_lines(runner, tmp_path, seed)
     path.write_text(mutant(seed), encoding="utf-8")
     result = finder(runner, "check", path)
     assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
-    assert "could not be checked" not in result.output
+    assert "non è stato possibile controllarlo" not in result.output
     if result.exit_code == 1:
         problems = problem_lines(result.output)
         assert problems and all(problem.group("file") == str(path) for problem in problems)
@@ -228,7 +260,7 @@ def test_build_refuses_a_broken_catalogue_with_problem_lines(runner, tmp_path):
     path = BROKEN / "wrong-hours.yaml"
     result = finder(runner, "build", "--content", path, "--data", tmp_path)
     assert result.exit_code == 1
-    assert f"{path}:21: access_points[sportello-borgo].hours.thu[0]: `15-17` is not an opening time" in result.output
+    assert f"{path}:21: access_points[sportello-borgo].hours.thu[0]: `15-17` non è un orario di apertura" in result.output
     assert not list(tmp_path.glob("catalog-*.sqlite"))
 
 
@@ -238,12 +270,24 @@ def test_italian_words_and_loose_times_get_a_suggestion_and_odd_hours_a_warning(
     result = finder(runner, "check", path)
     assert result.exit_code == 1
     said = {(line.group("line"), line.group("field")): line.group("message") for line in problem_lines(result.output)}
+    assert said[("12", "access_points[p].telefono")].startswith("campo sconosciuto (forse intendevi `phone`?)")
+    assert said[("15", "access_points[p].hours.lun")].startswith(
+        "`lun` non è un giorno della settimana (forse intendevi `mon`?)")
+    assert '(forse intendevi "09:00-12:30"?)' in said[("16", "access_points[p].hours.tue[0]")]
+    assert said[("17", "access_points[p].hours.wed[0]")] == (
+        "avviso: `09:00-21:30` chiude dopo le 20:00: controlla che sia giusto")
+    assert said[("18", "access_points[p].hours.thu[0]")] == (
+        "avviso: `06:30-12:00` apre prima delle 07:00: controlla che sia giusto")
+    assert "più di 10 ore di fila" in said[("19", "access_points[p].hours.fri[0]")]
+    assert "errori: 3, avvisi: 3" in result.output
+
+
+def test_suggestions_and_warnings_in_english(runner):
+    result = finder(runner, "check", "--lang", "en", BROKEN / "italian-words.yaml")
+    said = {(line.group("line"), line.group("field")): line.group("message") for line in problem_lines(result.output)}
     assert said[("12", "access_points[p].telefono")].startswith("unknown field (did you mean `phone`?)")
     assert said[("15", "access_points[p].hours.lun")].startswith("`lun` is not a weekday (did you mean `mon`?)")
-    assert '(did you mean "09:00-12:30"?)' in said[("16", "access_points[p].hours.tue[0]")]
     assert said[("17", "access_points[p].hours.wed[0]")] == "warning: `09:00-21:30` closes after 20:00: check it is right"
-    assert said[("18", "access_points[p].hours.thu[0]")] == "warning: `06:30-12:00` opens before 07:00: check it is right"
-    assert "more than 10 hours" in said[("19", "access_points[p].hours.fri[0]")]
     assert "3 errors, 3 warnings" in result.output
 
 
@@ -255,4 +299,4 @@ def test_a_line_indented_too_little_is_blamed_not_the_next_one(runner, tmp_path)
     path.write_text("\n".join(broken) + "\n", encoding="utf-8")
     [problem] = problem_lines(finder(runner, "check", path).output)
     assert problem.group("line") == str(broken.index("  name: Borgo") + 1)
-    assert "not lined up" in problem.group("message") and "YAML" not in problem.group("message")
+    assert "non è allineata" in problem.group("message") and "YAML" not in problem.group("message")

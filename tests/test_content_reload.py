@@ -56,13 +56,13 @@ def test_a_new_service_appears_and_search_finds_it(catalogue):
 
 BROKEN_VERSIONS = {
     "bad hours": (GOOD.replace('      wed: ["09:00-12:00"]\n', '      wed: ["9-12"]\n'),
-                  "{file}:94: access_points[ufficio-di-piano-lepini].hours.wed[0]:", "is not an opening time"),
+                  "{file}:94: access_points[ufficio-di-piano-lepini].hours.wed[0]:", "non è un orario di apertura"),
     "dangling reference": (GOOD.replace("    audiences: [famiglie]\n    categories: [soldi]",
                                         "    audiences: [famiglia]\n    categories: [soldi]"),
-                           "{file}:158: services[aiuto-affitto].audiences[0]:", "no audience has the id `famiglia`"),
+                           "{file}:158: services[aiuto-affitto].audiences[0]:", "nessun destinatario ha l'id `famiglia`"),
     "syntax": (GOOD.replace("    name: Priverno\n", "    name: Priverno\n   istat: 1\n"),
-               "{file}:25: comuni[1].istat:", "not lined up with the fields around it"),
-    "emptied": ("", "{file}:1: (file):", "the file is empty"),
+               "{file}:25: comuni[1].istat:", "non è allineata con i campi vicini"),
+    "emptied": ("", "{file}:1: (file):", "il file è vuoto"),
 }
 
 
@@ -111,7 +111,7 @@ def test_fixing_the_error_publishes_the_fix(catalogue):
     status = page(client.get("/stato"))
     assert status.select_one("[role=alert]") is None
     [fixed] = [text_of(item) for item in status.select(".last-errors li")]  # the last error, kept for the editor
-    assert "no audience has the id `famiglia`" in fixed
+    assert "nessun destinatario ha l'id `famiglia`" in fixed
 
 
 def test_a_deleted_file_keeps_the_last_good_catalogue(catalogue):
@@ -119,7 +119,7 @@ def test_a_deleted_file_keeps_the_last_good_catalogue(catalogue):
     client.get("/")
     path.unlink()
     assert client.get("/servizi/aiuto-affitto").status_code == 200
-    assert any("file not found" in problem for problem in problems_on_status_page(client))
+    assert any("file non trovato" in problem for problem in problems_on_status_page(client))
 
 
 def test_warnings_are_shown_but_the_change_is_published(catalogue):
@@ -127,9 +127,9 @@ def test_warnings_are_shown_but_the_change_is_published(catalogue):
     save(path, GOOD.replace("name: Contributo per l'affitto", "name: Affitto").replace(
         "    reviewed: 2026-10-15", "    reviewed: 2024-01-10"))
     assert text_of(page(client.get("/servizi/aiuto-affitto")).select_one("h1")) == "Affitto"
-    warnings = [p for p in problems_on_status_page(client) if "warning:" in p]
+    warnings = [p for p in problems_on_status_page(client) if "avviso:" in p]
     assert warnings and warnings[0].startswith(
-        f"{path}:167: services[aiuto-affitto].reviewed: warning: last checked on 2024-01-10")
+        f"{path}:167: services[aiuto-affitto].reviewed: avviso: controllato l'ultima volta il 2024-01-10")
     assert page(client.get("/stato")).select_one("[role=alert]") is None
 
 
@@ -190,3 +190,27 @@ def test_a_worker_that_starts_while_the_file_is_broken_serves_the_last_good_cata
     soup = page(new_worker.get("/servizi/aiuto-affitto"))
     assert text_of(soup.h1) == "Aiuto per pagare l'affitto"
     assert problems_on_status_page(new_worker), "the editor still sees what is wrong"
+
+
+def test_finder_editor_lang_en_shows_the_problems_in_english_on_stato_and_in_the_log(tmp_path, caplog):
+    path = tmp_path / "services.yaml"
+    path.write_text(BROKEN_VERSIONS["dangling reference"][0], encoding="utf-8")
+    caplog.set_level(logging.ERROR, logger="finder.content")
+    client = make_app(path, tmp_path / "data", FINDER_EDITOR_LANG="en").test_client()
+    status = page(client.get("/stato"))
+    [problem] = [text_of(item) for item in status.select(".problems li")]
+    assert problem == (f"{path}:158: services[aiuto-affitto].audiences[0]: no audience has the id `famiglia` "
+                       "(did you mean `famiglie`?)")
+    assert status.select_one("ul.problems")["lang"] == "en"
+    assert "L'ultima modifica ha errori" in text_of(status.select_one("[role=alert]"))  # the page stays Italian
+    assert any("no audience has the id `famiglia`" in record.getMessage() for record in caplog.records)
+
+
+def test_stato_lists_the_problems_in_italian_by_default(tmp_path):
+    path = tmp_path / "services.yaml"
+    path.write_text(BROKEN_VERSIONS["dangling reference"][0], encoding="utf-8")
+    status = page(make_app(path, tmp_path / "data").test_client().get("/stato"))
+    assert status.select_one("ul.problems")["lang"] == "it"
+    assert [text_of(item) for item in status.select(".problems li")] == [
+        f"{path}:158: services[aiuto-affitto].audiences[0]: nessun destinatario ha l'id `famiglia` "
+        "(forse intendevi `famiglie`?)"]

@@ -127,7 +127,7 @@ def test_an_id_clash_between_files_is_reported_naming_both(runner, clashing):
     path, line = clashing
     result = finder(runner, "check", CROTONE, path)
     assert result.exit_code == 1
-    assert (f"{path}:{line}: services[contributo-affitto].id: the id `contributo-affitto` is already used in {CROTONE}"
+    assert (f"{path}:{line}: services[contributo-affitto].id: l'id `contributo-affitto` è già usato in {CROTONE}"
             in result.output.splitlines()[0])
 
 
@@ -138,4 +138,4 @@ def test_a_site_with_clashing_files_refuses_them_and_says_why(tmp_path, clashing
     problems = [text_of(item) for item in page(client.get("/stato")).select(".problems li")]
     assert [problem for problem in problems if str(path) in problem and str(CROTONE) in problem] == [
         f"{path}:{line}: services[contributo-affitto].id: "
-        f"the id `contributo-affitto` is already used in {CROTONE}; ids must be unique"]
+        f"l'id `contributo-affitto` è già usato in {CROTONE}: ogni id deve essere unico"]

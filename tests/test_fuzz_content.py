@@ -95,7 +95,7 @@ def test_an_alias_bomb_is_refused_quickly_in_bounded_memory(tmp_path):
     bomb.write_text(ALIAS_BOMB, encoding="utf-8")
     result = check_bounded(bomb)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "alias (`*name`) repeats itself" in result.stdout
+    assert "alias (`*nome`) ripete se stesso" in result.stdout
 
 
 def test_a_50_mb_file_is_refused_by_its_size(tmp_path):
@@ -103,4 +103,4 @@ def test_a_50_mb_file_is_refused_by_its_size(tmp_path):
     huge.write_text("format: 1\nservices:\n" + "  - id: x\n    name: y\n" * 2_200_000, encoding="utf-8")
     result = check_bounded(huge)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "larger than 5 MB" in result.stdout
+    assert "il file supera i 5 MB" in result.stdout

@@ -312,7 +312,7 @@ def test_check_reports_full_translation_coverage_of_the_default_content():
     result = CliRunner().invoke(main, ["check", str(DEFAULT_CONTENT)])
     assert result.exit_code == 0, result.output
     for lang in PREFIXED:
-        assert f"translations: {lang} 100%" in result.output
+        assert f"traduzioni: {lang} 100%" in result.output
 
 
 def test_an_italian_fallback_on_an_arabic_page_keeps_its_own_direction(partial_client):

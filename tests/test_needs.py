@@ -145,7 +145,8 @@ def test_an_unknown_need_is_reported_with_line_field_and_suggestion(tmp_path):
     with pytest.raises(CatalogError) as raised:
         load_catalog([path])
     message = "\n".join(str(problem) for problem in raised.value.problems)
-    assert "needs[0]: 'transport-cure' is not one of the assistant's needs (did you mean 'transport-care'?)" in message
+    assert ("needs[0]: `transport-cure` non è uno dei bisogni che l'assistente conosce "
+            "(forse intendevi `transport-care`?)") in message
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "transport-cure" in text)
     assert f"services.yaml:{line}:" in message
 

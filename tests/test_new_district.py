@@ -16,7 +16,7 @@ def test_flags_write_a_file_that_passes_check_and_the_schema(runner, tmp_path):
     assert result.exit_code == 0, result.output
     checked = finder(runner, "check", output)
     assert checked.exit_code == 0, checked.output
-    assert "1 services, 2 access points, 2 comuni: 0 errors, 0 warnings" in checked.output
+    assert "servizi 1, sportelli 2, comuni 2; errori: 0, avvisi: 0" in checked.output
     data = yaml.safe_load(output.read_text(encoding="utf-8"))
     assert data["district"]["lead_comune"] == "ciro-marina"
     assert [(c["name"], c["istat"], c["access_point"]) for c in data["comuni"]] == [
@@ -25,7 +25,7 @@ def test_flags_write_a_file_that_passes_check_and_the_schema(runner, tmp_path):
     assert numbers == {"112", "1522", "114", "19696", "02 2327 2327"}
     care = json.loads(finder(runner, "check", "--format", "json", output).output)["care"]
     to_fill = [item for item in care if item["kind"] == "to-fill"]
-    assert len(to_fill) == 2 * 3 and to_fill[0]["message"] == "replace `DA COMPLETARE` with the real value"
+    assert len(to_fill) == 2 * 3 and to_fill[0]["message"] == "sostituisci `DA COMPLETARE` con il valore vero"
     schema = json.loads((tmp_path / "catalogue.schema.json").read_text(encoding="utf-8"))
     assert schema_errors(schema, output) == []
 

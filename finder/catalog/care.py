@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .catalog import Catalog
+from .messages import _
 from .parse import REVIEW_AFTER
 from .quality import LANGUAGES, file_lines, item_line, quality_warnings
 from .starter import TO_FILL
@@ -54,15 +55,15 @@ def _care(kind, file, section, index, item_id, key, message, editor=None) -> Car
 
 def _unreachable(catalog: Catalog) -> list[CareItem]:
     return [_care("unreachable", file, "services", index, service.id, "comuni",
-                  "nobody can reach this service: it names no comune and no door")
+                  _("nobody can reach this service: it names no comune and no door"))
             for service, file, index in _positions(catalog, catalog.services.values())
             if service.listed and service.comuni == () and not service.access_points]
 
 
 def _to_fill(catalog: Catalog) -> list[CareItem]:
     """What `finder new-district` left for the editor to write."""
-    return [CareItem("to-fill", Problem(district.file, number, "(file)", f"replace `{TO_FILL}` with the real value",
-                                        "care"))
+    message = _("replace `{placeholder}` with the real value").format(placeholder=TO_FILL)
+    return [CareItem("to-fill", Problem(district.file, number, "(file)", message, "care"))
             for district in catalog.districts.values()
             for number, line in enumerate(file_lines(district.file), 1)
             if TO_FILL in line.split("#", 1)[0]]
@@ -70,7 +71,7 @@ def _to_fill(catalog: Catalog) -> list[CareItem]:
 
 def _doors_without_hours(catalog: Catalog) -> list[CareItem]:
     return [_care("door-without-hours", file, "access_points", index, point.id, "hours",
-                  "neither opening hours nor how to book (`appointment`): people cannot know when to come")
+                  _("neither opening hours nor how to book (`appointment`): people cannot know when to come"))
             for point, file, index in _positions(catalog, catalog.access_points.values())
             if not point.hours and point.appointment is None]
 
@@ -80,9 +81,10 @@ def _not_reviewed(catalog: Catalog, today: date) -> list[CareItem]:
     for service, file, index in _positions(catalog, catalog.services.values()):
         age = today - service.reviewed
         if service.listed and age > REVIEW_AFTER:
-            who = f", by {service.reviewed_by}" if service.reviewed_by else ""
-            stale.append(_care("not-reviewed", file, "services", index, service.id, "reviewed",
-                               f"not reviewed for {age.days // 30} months (last on {service.reviewed}{who})",
+            who = _(", by {editor}").format(editor=service.reviewed_by) if service.reviewed_by else ""
+            message = _("not reviewed for {months} months (last on {day}{editor})").format(
+                months=age.days // 30, day=service.reviewed, editor=who)
+            stale.append(_care("not-reviewed", file, "services", index, service.id, "reviewed", message,
                                service.reviewed_by))
     return sorted(stale, key=lambda item: item.problem.message)
 
@@ -93,7 +95,8 @@ def _untranslated(catalog: Catalog) -> list[CareItem]:
         missing = [lang for lang in LANGUAGES if not (service.name.has(lang) and service.summary.has(lang))]
         if service.listed and missing:
             missing_by_service.append(_care("untranslated", file, "services", index, service.id, "name",
-                                            f"name or summary not translated into: {', '.join(missing)}"))
+                                            _("name or summary not translated into: {languages}").format(
+                                                languages=", ".join(missing))))
     return missing_by_service
 
 
@@ -103,10 +106,11 @@ def _shared_keywords(catalog: Catalog) -> list[CareItem]:
         for keyword in {phrase.lower() for phrase in service.keywords.get("it")}:
             services_by_keyword[(service.district, keyword)].append((service, file, index))
     shared = []
-    for (_, keyword), holders in services_by_keyword.items():
+    for (_district, keyword), holders in services_by_keyword.items():
         if len(holders) > MAX_SERVICES_PER_KEYWORD:
             service, file, index = holders[0]
             shared.append(_care("shared-keyword", file, "services", index, service.id, "keywords",
-                                f"the keyword `{keyword}` is given to {len(holders)} services "
-                                f"({', '.join(holder.id for holder, _, _ in holders)}): it no longer tells them apart"))
+                                _("the keyword `{keyword}` is given to {count} services ({services}): it no longer "
+                                  "tells them apart").format(keyword=keyword, count=len(holders),
+                                                             services=", ".join(holder.id for holder, *_rest in holders))))
     return shared

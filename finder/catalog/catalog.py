@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
+from .messages import _
 from .model import AccessPoint, Comune, Service
 from .parse import Parsed, parse_file, problems_of
 from .source import Problem
@@ -184,9 +185,11 @@ def _put_together(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]
 
 
 def _clash(source, path, item_id, first_file) -> Problem:
-    where = "earlier in this file" if first_file == source.file else f"in {first_file}"
-    return Problem(source.file, source.line_of(path), source.field_name(path),
-                   f"the id `{item_id}` is already used {where}; ids must be unique")
+    if first_file == source.file:
+        message = _("the id `{id}` is already used earlier in this file; ids must be unique").format(id=item_id)
+    else:
+        message = _("the id `{id}` is already used in {file}; ids must be unique").format(id=item_id, file=first_file)
+    return Problem(source.file, source.line_of(path), source.field_name(path), message)
 
 
 def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]:
@@ -199,15 +202,23 @@ def _check_references(catalog: Catalog, parsed_files: list[Parsed]) -> list[Prob
         source = parsed.source
         if item is None:
             problems.append(Problem(source.file, source.line_of(path), source.field_name(path),
-                                    f"no {what} has the id `{ref}`" + _suggest(ref, target)))
+                                    NO_SUCH_ID[what]().format(id=ref) + _suggest(ref, target)))
         elif district is not None and getattr(item, "district", district) != district:
             problems.append(Problem(source.file, source.line_of(path), source.field_name(path),
-                                    f"`{ref}` belongs to another district's file"))
+                                    _("`{id}` belongs to another district's file").format(id=ref)))
 
     for parsed in parsed_files:
         for reference in _references(catalog, parsed):
             check(parsed, *reference)
     return problems
+
+
+# what a reference names -> its message ("no comune has the id `x`"), whole, so each language can word it
+NO_SUCH_ID = {"comune": lambda: _("no comune has the id `{id}`"),
+              "access point": lambda: _("no access point has the id `{id}`"),
+              "audience": lambda: _("no audience has the id `{id}`"),
+              "category": lambda: _("no category has the id `{id}`"),
+              "service": lambda: _("no service has the id `{id}`")}
 
 
 def _references(catalog: Catalog, parsed: Parsed):
@@ -236,4 +247,4 @@ def _references(catalog: Catalog, parsed: Parsed):
 def _suggest(ref: str, target: dict) -> str:
     from rapidfuzz import process
     match = process.extractOne(ref, list(target), score_cutoff=75)
-    return f" (did you mean `{match[0]}`?)" if match else ""
+    return _(" (did you mean `{key}`?)").format(key=match[0]) if match else ""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from .messages import _
 from .model import AgeRange, Keywords, NO_KEYWORDS, Text
 from .source import Source
 
@@ -19,11 +20,12 @@ LOOSE_HOURS = re.compile(r"^(\d{1,2})(?:[.:,h](\d{2}))?-(\d{1,2})(?:[.:,h](\d{2}
 ITALIAN_KEYS = yaml.safe_load(Path(__file__).with_name("editor_words.yaml").read_text(encoding="utf-8"))
 EARLIEST, LATEST = time(7, 0), time(20, 0)  # opening hours outside these get a warning
 LONGEST_SPAN_MINUTES = 10 * 60
+ITALIAN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 31/10/2026, as dates are written in Italy
 
 
 def _kind(value) -> str:
-    return {dict: "a map", list: "a list", bool: "true/false", type(None): "empty"}.get(
-        type(value), "a number" if isinstance(value, (int, float)) else "a text")
+    kinds = {dict: _("a map"), list: _("a list"), bool: _("true/false"), type(None): _("nothing")}
+    return kinds.get(type(value), _("a number") if isinstance(value, (int, float)) else _("a text"))
 
 
 class Item:
@@ -35,14 +37,15 @@ class Item:
         self.ok = isinstance(data, dict)
         self.data = data if self.ok else {}
         if not self.ok:
-            source.problem(self.path, f"should be a map of fields (`key: value`), found {_kind(data)}")
+            source.problem(self.path, _("should be a map of fields (`key: value`), found {kind}").format(kind=_kind(data)))
             return
         for key in self.data:
             if key not in allowed and key != "extra":
                 hint = _closest(key, allowed)
-                source.problem(self.path + (key,), f"unknown field{hint}; put your own fields under `extra:`")
+                source.problem(self.path + (key,), _("unknown field{hint}; put your own fields under `extra:`").format(
+                    hint=hint))
         for key in sorted(required - set(self.data)):
-            source.problem(self.path, f"`{key}` is required here")
+            source.problem(self.path, _("`{key}` is required here").format(key=key))
 
     def at(self, key) -> tuple:
         return self.path + (key,)
@@ -59,20 +62,20 @@ class Item:
         if value is None:
             return None
         if isinstance(value, (dict, list)):
-            self.problem(key, f"should be a text, found {_kind(value)}")
+            self.problem(key, _("should be a text, found {kind}").format(kind=_kind(value)))
             return None
         if not isinstance(value, str):
             value = self.source.text_at(self.at(key)) or str(value)
         value = value.strip()
         if not value:
-            self.problem(key, "is empty")
+            self.problem(key, _("is empty"))
             return None
         return value
 
     def identifier(self, key) -> str | None:
         value = self.string(key)
         if value is not None and not ID_PATTERN.match(value):
-            self.problem(key, f"`{value}` is not a valid id: use lower-case letters, digits and dashes")
+            self.problem(key, _not_an_id(value))
             return None
         return value
 
@@ -81,7 +84,7 @@ class Item:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.problem(key, "should be true or false")
+            self.problem(key, _("should be true or false"))
             return False
         return value
 
@@ -94,10 +97,10 @@ class Item:
             try:
                 return float(cleaned)
             except ValueError:
-                self.problem(key, f"should be a number in euro, like 15000, found `{value}`")
+                self.problem(key, _("should be a number in euro, like 15000, found `{value}`").format(value=value))
                 return None
         if value < 0:
-            self.problem(key, "cannot be negative")
+            self.problem(key, _("cannot be negative"))
             return None
         return float(value)
 
@@ -106,7 +109,7 @@ class Item:
         if value is None:
             return default
         if value not in choices:
-            self.problem(key, f"`{value}` is not one of: {', '.join(choices)}")
+            self.problem(key, _("`{value}` is not one of: {choices}").format(value=value, choices=", ".join(choices)))
             return default
         return value
 
@@ -122,7 +125,8 @@ class Item:
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
-            self.source.problem(path, f"`{value}` is not a date: write it as YYYY-MM-DD, like 2026-03-31")
+            message = _("`{value}` is not a date: write it as YYYY-MM-DD, like {example}")
+            self.source.problem(path, message.format(value=value, example=_date_example(value)))
             return None
 
     # --- translatable text -------------------------------------------------------------------
@@ -135,22 +139,23 @@ class Item:
             texts = {}
             for lang, text in value.items():
                 if not LANG_PATTERN.match(str(lang)):
-                    self.source.problem(path + (lang,), f"`{lang}` is not a two-letter language code (it, en, ro…)")
+                    self.source.problem(path + (lang,), _not_a_language(lang))
                     continue
                 if isinstance(text, (dict, list)) or text is None:
-                    self.source.problem(path + (lang,), "should be a text")
+                    self.source.problem(path + (lang,), _("should be a text"))
                     continue
                 texts[lang] = self._as_text(text, path + (lang,)).strip()
             if "it" not in texts:
-                self.source.problem(path, "the Italian text (`it:`) is required")
+                self.source.problem(path, _("the Italian text (`it:`) is required"))
                 return None
             return Text.of(texts)
         if isinstance(value, list) or value is None:
-            self.source.problem(path, f"should be a text, or a map of languages to texts, found {_kind(value)}")
+            self.source.problem(path, _("should be a text, or a map of languages to texts, found {kind}").format(
+                kind=_kind(value)))
             return None
         text = self._as_text(value, path).strip()
         if not text:
-            self.source.problem(path, "is empty")
+            self.source.problem(path, _("is empty"))
             return None
         return Text.of({"it": text})
 
@@ -169,21 +174,21 @@ class Item:
             by_lang = []
             for lang, phrases in value.items():
                 if not LANG_PATTERN.match(str(lang)):
-                    self.source.problem(self.at(key) + (lang,), f"`{lang}` is not a two-letter language code")
+                    self.source.problem(self.at(key) + (lang,), _not_a_language(lang))
                     continue
                 if not isinstance(phrases, list):
-                    self.source.problem(self.at(key) + (lang,), "should be a list of words and phrases")
+                    self.source.problem(self.at(key) + (lang,), _("should be a list of words and phrases"))
                     continue
                 by_lang.append((lang, self._phrases(phrases, self.at(key) + (lang,))))
             return Keywords(tuple(by_lang))
-        self.problem(key, "should be a list of words, like [badante, aiuto in casa]")
+        self.problem(key, _("should be a list of words, like [badante, aiuto in casa]"))
         return NO_KEYWORDS
 
     def _phrases(self, items, path) -> tuple:
         phrases = []
         for index, item in enumerate(items):
             if isinstance(item, (dict, list)) or item is None:
-                self.source.problem(path + (index,), "should be a word or a phrase")
+                self.source.problem(path + (index,), _("should be a word or a phrase"))
                 continue
             phrases.append(self._as_text(item, path + (index,)).strip())
         return tuple(phrase for phrase in phrases if phrase)
@@ -194,7 +199,7 @@ class Item:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(key, f"should be a list, like [a, b], found {_kind(value)}")
+            self.problem(key, _("should be a list, like [a, b], found {kind}").format(kind=_kind(value)))
             return []
         return value
 
@@ -203,7 +208,7 @@ class Item:
         for index, value in enumerate(self.list_of(key)):
             text = self._as_text(value, self.at(key) + (index,)) if not isinstance(value, (dict, list)) else ""
             if not ID_PATTERN.match(text.strip()):
-                self.source.problem(self.at(key) + (index,), f"`{value}` is not a valid id")
+                self.source.problem(self.at(key) + (index,), _not_an_id(value))
                 continue
             ids.append(text.strip())
         return tuple(ids)
@@ -222,18 +227,18 @@ class Item:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.problem(key, "should be a map like {min: 65} or {min: 18, max: 64}")
+            self.problem(key, _("should be a map like {min: 65} or {min: 18, max: 64}"))
             return None
         bounds = {}
         for bound, number in value.items():
             if bound not in ("min", "max"):
-                self.source.problem(self.at(key) + (bound,), "unknown field: use `min` and `max`")
+                self.source.problem(self.at(key) + (bound,), _("unknown field: use `min` and `max`"))
             elif isinstance(number, bool) or not isinstance(number, int) or number < 0 or number > 130:
-                self.source.problem(self.at(key) + (bound,), "should be a whole number of years, 0 to 130")
+                self.source.problem(self.at(key) + (bound,), _("should be a whole number of years, 0 to 130"))
             else:
                 bounds[bound] = number
         if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
-            self.problem(key, "`min` is greater than `max`")
+            self.problem(key, _("`min` is greater than `max`"))
             return None
         return AgeRange(bounds.get("min"), bounds.get("max")) if bounds else None
 
@@ -244,7 +249,7 @@ class Item:
         if (not isinstance(value, list) or len(value) != 2
                 or not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in value)
                 or not (-90 <= value[0] <= 90 and -180 <= value[1] <= 180)):
-            self.problem(key, "should be [latitude, longitude], like [41.4676, 12.9037]")
+            self.problem(key, _("should be [latitude, longitude], like [41.4676, 12.9037]"))
             return None
         return (float(value[0]), float(value[1]))
 
@@ -253,18 +258,19 @@ class Item:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.problem(key, "should be a map of weekdays (mon…sun) to lists of \"HH:MM-HH:MM\"")
+            self.problem(key, _('should be a map of weekdays (mon…sun) to lists of "HH:MM-HH:MM"'))
             return {}
         week = {}
         for day, spans in value.items():
             path = self.at(key) + (day,)
             if day not in WEEKDAYS:
-                self.source.problem(path, f"`{day}` is not a weekday{_closest(day, WEEKDAYS)}: use {', '.join(WEEKDAYS)}")
+                self.source.problem(path, _("`{day}` is not a weekday{hint}: use {weekdays}").format(
+                    day=day, hint=_closest(day, WEEKDAYS), weekdays=", ".join(WEEKDAYS)))
                 continue
             if isinstance(spans, str):
                 spans = [spans]
             if not isinstance(spans, list):
-                self.source.problem(path, 'should be a list like ["09:00-12:30"]')
+                self.source.problem(path, _('should be a list like ["09:00-12:30"]'))
                 continue
             week[day] = [span for index, raw in enumerate(spans)
                          if (span := self._span(raw, path + (index,))) is not None]
@@ -274,18 +280,18 @@ class Item:
         text = self._as_text(raw, path).replace(" ", "").replace("–", "-") if raw is not None else ""
         match = HOURS_PATTERN.match(text)
         if not match:
-            self.source.problem(path, f"`{raw}` is not an opening time{_hours_hint(text)}: write \"HH:MM-HH:MM\", "
-                                      "like \"09:00-12:30\"")
+            message = _('`{value}` is not an opening time{hint}: write "HH:MM-HH:MM", like "09:00-12:30"')
+            self.source.problem(path, message.format(value=raw, hint=_hours_hint(text)))
             return None
         start_h, start_m, end_h, end_m = (int(group) for group in match.groups())
         start = time(start_h % 24, start_m)
         end = time(23, 59) if end_h == 24 else time(end_h, end_m)
         if end <= start:
-            self.source.problem(path, f"`{raw}`: the closing time must come after the opening time")
+            self.source.problem(path, _("`{value}`: the closing time must come after the opening time").format(value=raw))
             return None
         doubt = _implausible(start, end)
         if doubt:
-            self.source.problem(path, f"`{raw}` {doubt}: check it is right", "warning")
+            self.source.problem(path, _("`{value}` {doubt}: check it is right").format(value=raw, doubt=doubt), "warning")
         return (start, end)
 
     def move(self, key) -> tuple | None:
@@ -295,16 +301,16 @@ class Item:
         if value is None:
             return None
         if not isinstance(value, dict) or not {"date", "address"} <= set(value) <= {"date", "address", "until"}:
-            self.problem(key, 'should be a map like {date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"} '
-                              '(and `until: 2027-01-20` if the move is temporary)')
+            self.problem(key, _('should be a map like {date: 2027-01-11, address: "Via Nuova 1, 04100 Latina"} '
+                                '(and `until: 2027-01-20` if the move is temporary)'))
             return None
         day = self.a_date("date", value["date"], self.at(key) + ("date",))
         until = self.a_date("until", value.get("until"), self.at(key) + ("until",)) if "until" in value else None
         address = self._as_text(value["address"], self.at(key) + ("address",)).strip()
         if not address:
-            self.source.problem(self.at(key) + ("address",), "is empty")
+            self.source.problem(self.at(key) + ("address",), _("is empty"))
         if day and until and until < day:
-            self.source.problem(self.at(key) + ("until",), "is before `date`: the move must end after it starts")
+            self.source.problem(self.at(key) + ("until",), _("is before `date`: the move must end after it starts"))
             return None
         return (day, address, until) if day and address else None
 
@@ -313,14 +319,34 @@ class Item:
                          if (day := self.a_date(key, value, self.at(key) + (index,))) is not None)
 
 
+def _date_example(value) -> str:
+    """The date the editor meant, written as the format wants ("31/10/2026" -> 2026-10-31), or any date."""
+    match = ITALIAN_DATE.match(str(value).strip())
+    if match:
+        day, month, year = (int(group) for group in match.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return "2026-03-31"
+
+
+def _not_an_id(value) -> str:
+    return _("`{value}` is not a valid id: use lower-case letters, digits and dashes").format(value=value)
+
+
+def _not_a_language(code) -> str:
+    return _("`{lang}` is not a two-letter language code (it, en, ro…)").format(lang=code)
+
+
 def _closest(key: str, allowed) -> str:
     """" (did you mean `phone`?)": the key meant by an Italian word (`telefono`, `lun`), else the nearest."""
     meant = ITALIAN_KEYS.get(str(key).strip().lower())
     if meant in allowed:
-        return f" (did you mean `{meant}`?)"
+        return _(" (did you mean `{key}`?)").format(key=meant)
     from rapidfuzz import process
     match = process.extractOne(str(key), sorted(allowed), score_cutoff=70)
-    return f" (did you mean `{match[0]}`?)" if match else ""
+    return _(" (did you mean `{key}`?)").format(key=match[0]) if match else ""
 
 
 def _hours_hint(text: str) -> str:
@@ -329,15 +355,16 @@ def _hours_hint(text: str) -> str:
     if not match:
         return ""
     start_h, start_m, end_h, end_m = match.groups()
-    return f' (did you mean "{int(start_h):02d}:{start_m or "00"}-{int(end_h):02d}:{end_m or "00"}"?)'
+    meant = f'{int(start_h):02d}:{start_m or "00"}-{int(end_h):02d}:{end_m or "00"}'
+    return _(' (did you mean "{hours}"?)').format(hours=meant)
 
 
 def _implausible(start: time, end: time) -> str | None:
     """Why a plausible-looking span may still be a typo: doors rarely open before 7 or after 20."""
     if start < EARLIEST:
-        return f"opens before {EARLIEST:%H:%M}"
+        return _("opens before {time}").format(time=f"{EARLIEST:%H:%M}")
     if end > LATEST:
-        return f"closes after {LATEST:%H:%M}"
+        return _("closes after {time}").format(time=f"{LATEST:%H:%M}")
     if (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute) > LONGEST_SPAN_MINUTES:
-        return f"is open more than {LONGEST_SPAN_MINUTES // 60} hours in a row"
+        return _("is open more than {hours} hours in a row").format(hours=LONGEST_SPAN_MINUTES // 60)
     return None

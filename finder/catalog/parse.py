@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from rapidfuzz import process
 
 from .fields import Item
+from .messages import _
 from .model import (AccessPoint, Audience, Category, Comune, District, Emergency, EmergencyNumber,
                     Service)
 from .fieldspec import FIELDS_BY_SECTION, FORMS, KINDS, SECTIONS, STATUSES, allowed_and_required
@@ -33,7 +34,7 @@ def parse_file(file: str, text: str | None = None, today: date | None = None) ->
     if source.data is None:
         return parsed
     if not isinstance(source.data, dict):
-        source.problem((), "the file should be a map that starts with `format: 1`")
+        source.problem((), _("the file should be a map that starts with `format: 1`"))
         return parsed
     _check_top(source)
     district_id = _read_district(parsed)
@@ -46,14 +47,15 @@ def _check_top(source: Source) -> None:
     data = source.data
     for key in data:
         if key not in SECTIONS and key not in ("format", "extra"):
-            source.problem((key,), "unknown section; the sections are format, " + ", ".join(SECTIONS))
+            source.problem((key,), _("unknown section; the sections are format, {sections}").format(
+                sections=", ".join(SECTIONS)))
     if "format" not in data:
-        source.problem((), "`format: 1` is missing at the top of the file")
+        source.problem((), _("`format: 1` is missing at the top of the file"))
     elif data["format"] != 1:
-        source.problem(("format",), f"this site reads format 1, the file says `{data['format']}`")
+        source.problem(("format",), _("this site reads format 1, the file says `{value}`").format(value=data["format"]))
     for section in SECTIONS:
         if section != "emergencies" and section not in data:
-            source.problem((), f"the section `{section}:` is missing")
+            source.problem((), _("the section `{section}:` is missing").format(section=section))
 
 
 def _read_district(parsed: Parsed) -> str | None:
@@ -75,7 +77,7 @@ def _read_section(parsed: Parsed, section: str, district: str, today: date) -> N
     if values is None:
         return
     if not isinstance(values, list):
-        parsed.source.problem((section,), "should be a list of items, each starting with `- id:`")
+        parsed.source.problem((section,), _("should be a list of items, each starting with `- id:`"))
         return
     reader = READERS[section]
     for index, value in enumerate(values):
@@ -92,7 +94,8 @@ def _comune(item: Item, district: str, today: date):
                   access_point=item.identifier("access_point"))
     istat = item.string("istat")
     if istat is not None and not (istat.isdigit() and len(istat) == 6):
-        item.problem("istat", f"`{istat}` is not a six-digit ISTAT code: write it in quotes, like \"059011\"")
+        item.problem("istat", _('`{value}` is not a six-digit ISTAT code: write it in quotes, like "059011"').format(
+            value=istat))
     if None in values.values():
         return None
     return Comune(**values, district=district, istat=istat, aliases=item.strings("aliases"))
@@ -103,7 +106,7 @@ def _access_point(item: Item, district: str, today: date):
                   comune=item.identifier("comune"), address=item.string("address"))
     phone, email = item.string("phone"), item.string("email")
     if item.ok and not (phone or email):
-        item.problem(None, "give at least a `phone` or an `email`, so people can reach this door")
+        item.problem(None, _("give at least a `phone` or an `email`, so people can reach this door"))
     if None in values.values():
         return None
     return AccessPoint(
@@ -135,11 +138,11 @@ def _service(item: Item, district: str, today: date):
     audiences, categories = item.id_list("audiences"), item.id_list("categories")
     for key, ids in (("audiences", audiences), ("categories", categories)):
         if item.has(key) and not ids:
-            item.problem(key, "needs at least one id")
+            item.problem(key, _("needs at least one id"))
     if values["reviewed"] and today - values["reviewed"] > REVIEW_AFTER:
-        editor = f" by {item.string('reviewed_by')}" if item.has("reviewed_by") else ""
-        item.problem("reviewed", f"last checked on {values['reviewed']}{editor}, more than 12 months ago: "
-                                 "check the service and update the date", "warning")
+        editor = _(" by {editor}").format(editor=item.string("reviewed_by")) if item.has("reviewed_by") else ""
+        item.problem("reviewed", _("last checked on {day}{editor}, more than 12 months ago: check the service "
+                                   "and update the date").format(day=values["reviewed"], editor=editor), "warning")
     comuni = _service_comuni(item)
     if None in values.values() or not audiences or not categories:
         return None
@@ -162,13 +165,16 @@ def _needs(item: Item) -> tuple:
             found.append(need_id)
         else:
             hint = _closest_need(str(need_id), known)
-            item.source.problem(item.at("needs") + (index,), f"'{need_id}' is not one of the assistant's needs{hint}")
+            item.source.problem(item.at("needs") + (index,), _("`{need}` is not one of the assistant's needs{hint}").format(
+                need=need_id, hint=hint))
     return tuple(found)
 
 
 def _closest_need(need_id: str, known) -> str:
     match = process.extractOne(need_id, list(known), score_cutoff=70)
-    return f" (did you mean '{match[0]}'?)" if match else " (the list: finder/catalog/needs.yaml)"
+    if match:
+        return _(" (did you mean `{key}`?)").format(key=match[0])
+    return _(" (the list: finder/catalog/needs.yaml)")
 
 
 def _service_comuni(item: Item):
@@ -176,7 +182,7 @@ def _service_comuni(item: Item):
     if value is None or value == "all":
         return None
     if isinstance(value, str):
-        item.problem("comuni", f"should be `all` or a list of comune ids, found `{value}`")
+        item.problem("comuni", _("should be `all` or a list of comune ids, found `{value}`").format(value=value))
         return None
     return item.id_list("comuni")
 
@@ -190,7 +196,7 @@ def _emergency(item: Item, district: str, today: date):
             numbers.append(EmergencyNumber(name, phone))
     triggers = item.strings("triggers")
     if item.has("triggers") and not triggers:
-        item.problem("triggers", "needs at least one word or phrase")
+        item.problem("triggers", _("needs at least one word or phrase"))
     values = dict(id=item.identifier("id"), message=item.text("message"))
     if None in values.values() or not triggers or not numbers:
         return None

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from .catalog import Catalog
+from .messages import _
 from .source import Problem
 
 MAX_SUMMARY_WORDS = 25
@@ -36,12 +37,13 @@ def quality_warnings(catalog: Catalog) -> list[Problem]:
         summary = service.summary.get("it")
         where = (file, service.id)
         if word_count(summary) > MAX_SUMMARY_WORDS:
-            warnings.append(_warning(where, f"the summary has {word_count(summary)} words: keep it to "
-                                            f"{MAX_SUMMARY_WORDS} or fewer"))
+            warnings.append(_warning(where, _("the summary has {words} words: keep it to {most} or fewer").format(
+                words=word_count(summary), most=MAX_SUMMARY_WORDS)))
         score = gulpease(summary)
         if score < MIN_GULPEASE:
-            warnings.append(_warning(where, f"the summary is hard to read (Gulpease {score:.0f}, at least "
-                                            f"{MIN_GULPEASE} wanted): use shorter words and sentences"))
+            warnings.append(_warning(where, _("the summary is hard to read (Gulpease {score}, at least {least} "
+                                              "wanted): use shorter words and sentences").format(
+                score=f"{score:.0f}", least=MIN_GULPEASE)))
     return warnings
 
 

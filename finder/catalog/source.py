@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .messages import _
+
 Path = tuple  # a path into the data: ("services", 3, "name")
 
 
@@ -23,7 +25,7 @@ class Problem:
     severity: str = "error"  # or "warning", or "care" (what `finder check --care` adds)
 
     def __str__(self) -> str:
-        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        prefix = {"error": "", "warning": _("warning: "), "care": _("care: ")}.get(self.severity, f"{self.severity}: ")
         return f"{self.file}:{self.line}: {self.field}: {prefix}{self.message}"
 
 
@@ -86,8 +88,12 @@ def dotted(path: Path, keys: Path | None = None) -> str:
 
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a district's catalogue is about 200 KB: 5 MB is a wrong file, not a big district
-TOO_LARGE = (f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, and a catalogue is about 200 KB: "
-             "check that this is the right file")
+
+
+def _too_large() -> str:
+    return _("the file is larger than {size} MB, and a catalogue is about 200 KB: check that this is the right "
+             "file").format(size=MAX_FILE_BYTES // (1024 * 1024))
+
 
 _scalar_loader = yaml.SafeLoader("")
 
@@ -100,16 +106,16 @@ def _file_text(file: str, source: Source) -> str | None:
     """The file's text, or None with the reason it cannot be read among the source's problems."""
     try:
         if os.path.getsize(file) > MAX_FILE_BYTES:
-            source.problem((), TOO_LARGE)
+            source.problem((), _too_large())
             return None
         with open(file, encoding="utf-8") as handle:
             return handle.read()
     except FileNotFoundError:
-        source.problem((), "file not found")
+        source.problem((), _("file not found"))
     except IsADirectoryError:
-        source.problem((), "this is a folder: give the path of a catalogue file (.yaml)")
+        source.problem((), _("this is a folder: give the path of a catalogue file (.yaml)"))
     except (OSError, UnicodeDecodeError) as error:
-        source.problem((), f"cannot be read as UTF-8 text ({error.__class__.__name__})")
+        source.problem((), _("cannot be read as UTF-8 text ({error})").format(error=error.__class__.__name__))
     return None
 
 
@@ -121,10 +127,10 @@ def read_source(file: str, text: str | None = None) -> Source:
         if text is None:
             return source
     if len(text) > MAX_FILE_BYTES:
-        source.problem((), TOO_LARGE)
+        source.problem((), _too_large())
         return source
     if not text.strip():
-        source.problem((), "the file is empty: it should start with `format: 1`")
+        source.problem((), _("the file is empty: it should start with `format: 1`"))
         return source
     try:
         node = _compose(text)
@@ -136,18 +142,18 @@ def read_source(file: str, text: str | None = None) -> Source:
         line = text.count("\n", 0, error.position) + 1
         code = error.character if isinstance(error.character, int) else ord(error.character)
         source.problems.append(Problem(file, line, _key_on_line(text, line),
-                                       f"a character that cannot be in the file (U+{code:04X}): "
-                                       "delete it, it is often invisible"))
+                                       _("a character that cannot be in the file ({code}): delete it, it is "
+                                         "often invisible").format(code=f"U+{code:04X}")))
         return source
     except yaml.YAMLError as error:
-        source.problem((), "not valid YAML: " + " ".join(str(error).split()))
+        source.problem((), _("not valid YAML: {reason}").format(reason=" ".join(str(error).split())))
         return source
     except (RecursionError, _TooBig):  # `[[[[…` thousands deep, or an alias that holds itself
-        source.problem((), "the file is nested too deeply, or an alias (`*name`) repeats itself: "
-                           "write the values out instead")
+        source.problem((), _("the file is nested too deeply, or an alias (`*name`) repeats itself: "
+                             "write the values out instead"))
         return source
     if data is None:
-        source.problem((), "the file holds no data: it should start with `format: 1`")
+        source.problem((), _("the file holds no data: it should start with `format: 1`"))
         return source
     source.data = data
     return source
@@ -172,16 +178,16 @@ def _syntax_problem(file: str, text: str, error: yaml.MarkedYAMLError) -> Proble
                      and "\t" in lines[number - 1]), None)
     quote_line = _unclosed_quote(lines, line)
     if tab_line:
-        line, message = tab_line, "a tab character: indent with spaces, never tabs"
+        line, message = tab_line, _("a tab character: indent with spaces, never tabs")
     elif quote_line:
-        line, message = quote_line, 'a text opened with `"` is not closed on this line: add the closing `"`'
+        line, message = quote_line, _('a text opened with `"` is not closed on this line: add the closing `"`')
     elif any(words in (error.problem or "") for words in INDENTATION_TROUBLE):
         line = _misaligned_line(lines, line)
-        message = ("this line is not lined up with the fields around it: start it with exactly as many "
-                   "spaces as the field above it that belongs to the same item")
+        message = _("this line is not lined up with the fields around it: start it with exactly as many "
+                    "spaces as the field above it that belongs to the same item")
     else:
-        reason = error.problem or "not valid YAML"
-        message = f"not valid YAML ({reason}); check the indentation and quotes here and on the line before"
+        message = _("not valid YAML ({reason}); check the indentation and quotes here and on the line "
+                    "before").format(reason=error.problem or "?")
     return Problem(file, line, _key_on_line(text, line), message)
 
 
@@ -303,7 +309,7 @@ def _convert(node, path: Path, source: Source):
             child = path + (key,)
             if key in result:
                 source.lines[child] = key_node.start_mark.line + 1
-                source.problem(child, f"`{key}` is written twice in the same place; keep one")
+                source.problem(child, _("`{key}` is written twice in the same place; keep one").format(key=key))
                 continue
             source.lines[child] = key_node.start_mark.line + 1
             result[key] = _convert(value_node, child, source)

@@ -5,6 +5,7 @@ from flask import Blueprint, url_for
 from flask_babel import format_datetime
 
 from ..catalog.care import care_list
+from ..catalog.messages import editor_language
 from ..i18n import localized_route
 from ..presenting import local
 from ..views import content, render
@@ -18,11 +19,12 @@ def status():
     holder = content()
     loaded = holder.current()
     failed_at, last_errors = holder.last_failure or (None, [])
-    return render("status.html", holder=holder, loaded=loaded,
-                  live_since=_when(loaded.loaded_at) if loaded else None,
-                  failed_at=_when(failed_at) if failed_at else None, last_errors=last_errors,
-                  care=care_list(loaded.catalog) if loaded else [],
-                  reports=[(report, _reported_page(loaded, report)) for report in report_store().totals()])
+    with editor_language(holder.language):  # the problems in the editors' language, the page in the reader's
+        return render("status.html", holder=holder, loaded=loaded, editor_language=holder.language,
+                      live_since=_when(loaded.loaded_at) if loaded else None,
+                      failed_at=_when(failed_at) if failed_at else None, last_errors=last_errors,
+                      care=care_list(loaded.catalog) if loaded else [],
+                      reports=[(report, _reported_page(loaded, report)) for report in report_store().totals()])
 
 
 def _when(timestamp: float) -> str:
