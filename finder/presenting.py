@@ -76,6 +76,9 @@ def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
     if status.next_opening is None:
         return _("Chiuso ora")
     today = (now or rome_now()).astimezone(ROME).date()
+    if status.holiday_today:
+        return _("Chiuso per festività: apre %(day)s alle %(time)s",
+                 day=day_name(status.next_opening.weekday()), time=short_time(status.next_opening))
     if status.closed_today:
         return _("Chiuso oggi, giorno di chiusura: apre %(day)s alle %(time)s",
                  day=day_name(status.next_opening.weekday()), time=short_time(status.next_opening))

@@ -44,6 +44,7 @@ def test_the_summary_counts_what_the_file_holds(runner):
     ("missing-required.yaml", 29, "services[assistenza-domiciliare]", "`summary` is required"),
     ("wrong-date.yaml", 34, "services[assistenza-domiciliare].reviewed",
      "`31/10/2026` is not a date: write it as YYYY-MM-DD"),
+    ("wrong-patron-day.yaml", 12, "comuni[borgo].patron_day", "`29 giugno` is not a day of the year: write it as MM-DD"),
 ])
 def test_an_error_names_file_line_and_field(runner, name, line, field, phrase):
     path = BROKEN / name

@@ -80,6 +80,7 @@ class Comune:
     district: str
     istat: str | None = None
     aliases: tuple = ()
+    patron_day: tuple | None = None  # (month, day) of the patron saint's feast: the comune's offices close
 
 
 @dataclass
@@ -101,6 +102,7 @@ class AccessPoint:
     languages: tuple = ()
     alert: Text | None = None
     move: tuple | None = None  # (date, new address, last day or None): where the office is from that day
+    patron_day: tuple | None = None  # (month, day), from its comune: set when the catalogue is put together
 
     @property
     def by_appointment_only(self) -> bool:

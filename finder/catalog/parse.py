@@ -95,7 +95,8 @@ def _comune(item: Item, district: str, today: date):
         item.problem("istat", f"`{istat}` is not a six-digit ISTAT code: write it in quotes, like \"059011\"")
     if None in values.values():
         return None
-    return Comune(**values, district=district, istat=istat, aliases=item.strings("aliases"))
+    return Comune(**values, district=district, istat=istat, aliases=item.strings("aliases"),
+                  patron_day=item.month_day("patron_day"))
 
 
 def _access_point(item: Item, district: str, today: date):
