@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 DEFAULT_LANG = "it"
+REVIEW_AFTER = timedelta(days=365)  # a record nobody checked for longer is shown "da verificare", never hidden
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,9 @@ class Service:
     @property
     def listed(self) -> bool:
         return self.status != "closed"
+
+    def needs_review(self, today: date) -> bool:
+        return today - self.reviewed > REVIEW_AFTER
 
 
 @dataclass

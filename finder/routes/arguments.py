@@ -1,11 +1,43 @@
 """Reading the query arguments that several pages share: the search box and the list filters."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import request
 
+from ..catalog.guided import ISEE_UNKNOWN
 from ..views import catalog
 
 MAX_QUERY_LENGTH = 200
+MAX_AGE = 120
+
+
+@dataclass
+class AgeAndIsee:
+    """What a person said of their age and ISEE band (`age=70`, `isee=8000`, `isee=non-lo-so`)."""
+    age: int | None = None
+    isee: float | None = None
+    isee_unknown: bool = False
+    problems: list = field(default_factory=list)  # "age", "isee": given but not readable
+
+
+def read_age_and_isee(args) -> AgeAndIsee:
+    said = AgeAndIsee()
+    age = args.get("age", "").strip()
+    if age:
+        if age.isascii() and age.isdigit() and int(age) <= MAX_AGE:  # not '²', which isdigit() accepts
+            said.age = int(age)
+        else:
+            said.problems.append("age")
+    isee = args.get("isee", "").strip()
+    if isee == ISEE_UNKNOWN:
+        said.isee_unknown = True
+    elif isee:
+        try:
+            said.isee = float(isee.replace(".", "").replace(",", "."))
+        except ValueError:
+            said.problems.append("isee")
+    return said
 
 
 def read_query() -> str:
