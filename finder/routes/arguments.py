@@ -10,6 +10,7 @@ from ..views import catalog
 
 MAX_QUERY_LENGTH = 200
 MAX_AGE = 120
+MAX_SERVICES_IN_URL = 40  # more than any sheet can hold; a longer list in a URL is not a person's list
 
 
 @dataclass
@@ -56,3 +57,22 @@ def read_filters(*names) -> tuple[dict, list]:
         if value and not known:
             unknown.append(parameter)
     return chosen, unknown
+
+
+def read_service_ids(args) -> tuple[list, list]:
+    """The chosen services (the desk's basket, a person's list), from `servizi=a,b` or `servizi=a&servizi=b`;
+    ids that are not (or no longer) listed come back apart, for a polite note."""
+    ids = []
+    for value in args.getlist("servizi"):
+        for service_id in value.split(","):
+            service_id = service_id.strip()[:100]
+            if service_id and service_id not in ids:
+                ids.append(service_id)
+    services, unknown = [], []
+    for service_id in ids[:MAX_SERVICES_IN_URL]:
+        found = catalog().services.get(service_id)
+        if found is not None and found.listed:
+            services.append(found)
+        else:
+            unknown.append(service_id)
+    return services, unknown
