@@ -2,10 +2,12 @@
 nobody has checked for a year, keep a list, send it to their phone, take a sheet in two languages."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
+from finder.catalog.hours import ROME
+from finder.presenting import opening_label
 from tests.helpers import MINI, main_text, make_app, page, service_links, text_of
 
 UNLIKELY = "Probabilmente non ne hai diritto, ma chiedi comunque allo sportello."
@@ -76,3 +78,22 @@ def test_a_record_not_checked_for_a_year_stays_visible_and_says_so(tmp_path):
     card = next(card for card in listing.select(".service-card") if "affitto" in card.select_one("a")["href"])
     assert "Informazioni da verificare" in text_of(card)
     assert "Informazioni da verificare" in main_text(client.get("/guida", query_string=RENT_FAMILIES))
+
+
+def with_patron_day(text: str, comune: str, day: str) -> str:
+    """The catalogue text with `patron_day: MM-DD` added to one comune."""
+    anchor = f"    access_point: segretariato-{comune}\n"
+    assert anchor in text
+    return text.replace(anchor, anchor + f"    patron_day: {day}\n", 1)
+
+
+def test_a_comune_closes_on_its_patron_saints_day_and_its_neighbours_do_not(tmp_path):
+    content = tmp_path / "services.yaml"
+    content.write_text(with_patron_day(MINI.read_text(encoding="utf-8"), "sezze", "07-02"), encoding="utf-8")
+    app = make_app(content, tmp_path / "data")
+    thursday_2_july, friday_3_july = datetime(2026, 7, 2, 10, 0, tzinfo=ROME), datetime(2026, 7, 3, 10, 0, tzinfo=ROME)
+    with app.test_request_context("/"):
+        doors = app.extensions["finder_content"].current().catalog.access_points
+        assert opening_label(doors["segretariato-sezze"], thursday_2_july) == \
+            "Chiuso per festività: apre venerdì alle 09:00"
+        assert opening_label(doors["segretariato-sezze"], friday_3_july) == "Aperto ora, fino alle 12:30"

@@ -14,6 +14,7 @@ from finder.catalog import guided
 from tests.browser.conftest import LiveServer
 from tests.browser.test_guide import biggest_result
 from tests.helpers import MINI, PUBLIC_URL
+from tests.test_citizen_tools import with_patron_day
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +92,7 @@ def test_the_kiosk_offers_to_send_the_page_through_whatsapp(page, live_server):
 @pytest.fixture
 def holiday_server(tmp_path):
     """The fixture district where today is Sezze's patron saint's day, and its desk opens every day."""
-    text = MINI.read_text(encoding="utf-8").replace("patron_day: 07-02", f"patron_day: {date.today():%m-%d}")
+    text = with_patron_day(MINI.read_text(encoding="utf-8"), "sezze", f"{date.today():%m-%d}")
     text = text.replace('      mon: ["09:00-12:30"]\n', "".join(
         f'      {day}: ["09:00-12:30"]\n' for day in ("mon", "wed", "sat", "sun")), 1)
     content = tmp_path / "services.yaml"
