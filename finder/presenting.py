@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .catalog.hours import ROME, opening_status, rome_now, upcoming_closures, weekly_hours
-from .catalog.model import AccessPoint, Text
+from .catalog.model import AccessPoint, Service, Text
 from .i18n import current_language, in_kiosk
 from .reports import PROBLEMS
 
@@ -76,6 +76,9 @@ def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
     if status.next_opening is None:
         return _("Chiuso ora")
     today = (now or rome_now()).astimezone(ROME).date()
+    if status.holiday_today:
+        return _("Chiuso per festività: apre %(day)s alle %(time)s",
+                 day=day_name(status.next_opening.weekday()), time=short_time(status.next_opening))
     if status.closed_today:
         return _("Chiuso oggi, giorno di chiusura: apre %(day)s alle %(time)s",
                  day=day_name(status.next_opening.weekday()), time=short_time(status.next_opening))
@@ -83,6 +86,11 @@ def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
         return _("Chiuso ora: apre oggi alle %(time)s", time=short_time(status.next_opening))
     return _("Chiuso ora: apre %(day)s alle %(time)s",
              day=day_name(status.next_opening.weekday()), time=short_time(status.next_opening))
+
+
+def needs_review(service: Service) -> bool:
+    """Not checked by an editor for over a year: shown with "informazioni da verificare", never hidden."""
+    return service.needs_review(rome_now().date())
 
 
 def is_open(point: AccessPoint) -> bool:
@@ -163,4 +171,4 @@ TEMPLATE_HELPERS = {name: function for name, function in {
     "local": local, "is_fallback": is_fallback, "markdown": markdown, "opening_label": opening_label,
     "is_open": is_open, "hours_rows": hours_rows, "euro": euro, "long_date": long_date,
     "map_link": map_link, "tel_link": tel_link, "closures": closures, "address_of": address_of,
-    "move_notice": move_notice}.items()}
+    "move_notice": move_notice, "needs_review": needs_review}.items()}

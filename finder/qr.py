@@ -1,10 +1,13 @@
 """QR codes to take a page to the phone: drawn on the server as SVG, no external service."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 import segno
 from flask import current_app, request
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 
@@ -34,3 +37,20 @@ def _qr_markup(url: str, label: str) -> Markup:
     svg = code.svg_inline(scale=4, border=2, dark="#000", light="#fff", omitsize=True)
     return Markup('<span role="img" aria-label="%s" class="qr-image" data-qr-payload="%s">') % (label, url) \
         + Markup(svg) + Markup("</span>")
+
+
+@dataclass(frozen=True)
+class ShareLinks:
+    """Links that open the person's own WhatsApp or SMS app with the address already written: they choose
+    whom to send it to; the server sends nothing and never sees a number."""
+    whatsapp: str
+    sms: str
+
+    def whatsapp_qr(self) -> Markup:
+        """For a kiosk or a desk screen: scanned with the person's phone, it opens their WhatsApp."""
+        return qr_svg(self.whatsapp, _("Codice QR per aprire WhatsApp sul telefono"))
+
+
+def share_links(url: str) -> ShareLinks:
+    message = quote(_("Servizi sociali: %(url)s", url=url), safe="")
+    return ShareLinks(whatsapp="https://wa.me/?text=" + message, sms="sms:?&body=" + message)

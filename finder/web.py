@@ -14,7 +14,7 @@ from .assistant.lexicon import lexicon
 from .content import Content, content_paths
 from .presenting import TEMPLATE_HELPERS
 from .routes.arguments import MAX_QUERY_LENGTH
-from .views import content, htmx, is_partial
+from .views import content, htmx, in_italian, is_partial
 
 babel = Babel()
 compress = Compress()
@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     counting.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_HELPERS)
     app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction, in_kiosk=i18n.in_kiosk,
-                                 current_language=i18n.current_language, is_partial=is_partial,
+                                 current_language=i18n.current_language, is_partial=is_partial, in_italian=in_italian,
                                  max_query_length=MAX_QUERY_LENGTH)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.tests["is_fallback"] = TEMPLATE_HELPERS["is_fallback"]

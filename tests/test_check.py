@@ -62,6 +62,9 @@ ERRORS = [
     ("wrong-date.yaml", 34, "services[assistenza-domiciliare].reviewed",
      "`31/10/2026` non è una data: scrivila come AAAA-MM-GG, per esempio 2026-10-31",
      "`31/10/2026` is not a date: write it as YYYY-MM-DD, like 2026-10-31"),
+    ("wrong-patron-day.yaml", 12, "comuni[borgo].patron_day",
+     "`29 giugno` non è un giorno dell'anno: scrivilo come MM-GG, per esempio 06-29 per il 29 giugno",
+     "`29 giugno` is not a day of the year: write it as MM-DD, like 06-29 for 29 June"),
 ]
 
 

@@ -159,7 +159,7 @@ def test_htmx_gets_the_step_alone_and_a_plain_request_the_whole_page(district):
     assert "HX-Request" in partial.headers["Vary"]
 
 
-def test_refiners_narrow_without_holding_results_back(district):
+def test_an_age_refiner_says_who_probably_qualifies_and_hides_nobody(district):
     client, catalog = district
     for answers, result in walk_paths(client):
         refine = result.select_one("form.refine")
@@ -168,8 +168,12 @@ def test_refiners_narrow_without_holding_results_back(district):
         ages = [service.age for service in catalog.services_for(answers["audience"], answers["comune"],
                                                                   answers["category"]) if service.age]
         young = min((age.min for age in ages if age.min is not None), default=0) - 1
-        narrowed = page(client.get("/guida", query_string={**answers, "age": max(young, 0)}))
-        assert len(narrowed.select(".service-card")) < len(result.select(".service-card")) or \
-            narrowed.select(".door")
+        if young < 0:
+            continue
+        refined = page(client.get("/guida", query_string={**answers, "age": young}))
+        cards = refined.select(".service-card")
+        assert len(cards) == len(result.select(".service-card"))
+        ruled_out = [index for index, card in enumerate(cards) if card.select_one(".eligibility.is-unlikely")]
+        assert ruled_out and ruled_out == list(range(len(cards) - len(ruled_out), len(cards)))  # last, not gone
         return
     raise AssertionError("both districts have services that differ by age: the age refiner should show")

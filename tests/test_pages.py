@@ -234,7 +234,11 @@ def doors(app):
     ("segretariato-sezze", rome(2026, 11, 28, 10, 0), "Chiuso ora: apre lunedì alle 09:00"),
     # 8 December is a holiday: closed all Tuesday, opens again on Thursday
     ("segretariato-sezze", rome(2026, 12, 7, 13, 0), "Chiuso ora: apre giovedì alle 09:00"),
-    ("segretariato-sezze", rome(2026, 12, 8, 10, 0), "Chiuso oggi, giorno di chiusura: apre giovedì alle 09:00"),
+    ("segretariato-sezze", rome(2026, 12, 8, 10, 0), "Chiuso per festività: apre giovedì alle 09:00"),
+    # national holidays the editors did not list: Easter Monday 2027, the Epiphany
+    ("segretariato-sezze", rome(2027, 3, 29, 10, 0), "Chiuso per festività: apre martedì alle 09:00"),
+    ("segretariato-sezze", rome(2027, 3, 26, 13, 0), "Chiuso ora: apre martedì alle 09:00"),
+    ("segretariato-sezze", rome(2026, 1, 6, 10, 0), "Chiuso per festività: apre giovedì alle 09:00"),
     # a UTC clock: 08:30 UTC is 09:30 in Rome in winter, 10:30 in summer
     ("segretariato-sezze", datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc), "Aperto ora, fino alle 12:30"),
     ("segretariato-sezze", datetime(2026, 7, 6, 10, 45, tzinfo=timezone.utc), "Chiuso ora: apre martedì alle 09:00"),

@@ -9,7 +9,7 @@ from datetime import date
 
 from .catalog import Catalog
 from .messages import _
-from .parse import REVIEW_AFTER
+from .model import REVIEW_AFTER
 from .quality import LANGUAGES, file_lines, item_line, quality_warnings
 from .starter import TO_FILL
 from .source import Problem

@@ -154,6 +154,7 @@ def check_files(paths, today: date | None = None, texts: dict | None = None):
     catalog = Catalog(files=tuple(str(path) for path in paths))
     problems = problems_of(parsed_files)
     problems += _put_together(catalog, parsed_files)
+    _give_doors_their_patron_day(catalog)
     problems += _check_references(catalog, parsed_files)
     errors = [problem for problem in problems if problem.severity == "error"]
     catalog.warnings = [problem for problem in problems if problem.severity != "error"]
@@ -182,6 +183,12 @@ def _put_together(catalog: Catalog, parsed_files: list[Parsed]) -> list[Problem]
                 origin[key] = source.file
     return problems
 
+
+def _give_doors_their_patron_day(catalog: Catalog) -> None:
+    """A door closes on its comune's patron saint's day: "open now" reads it from the door."""
+    for point in catalog.access_points.values():
+        comune = catalog.comuni.get(point.comune)
+        point.patron_day = comune.patron_day if comune else None
 
 
 def _clash(source, path, item_id, first_file) -> Problem:

@@ -129,6 +129,19 @@ class Item:
             self.source.problem(path, message.format(value=value, example=_date_example(value)))
             return None
 
+    def month_day(self, key) -> tuple | None:
+        """`06-29` (month-day, the same every year) as (6, 29)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        try:
+            day = date.fromisoformat(f"2000-{str(value).strip()}")  # a leap year: 02-29 is a day too
+        except ValueError:
+            self.problem(key, _("`{value}` is not a day of the year: write it as MM-DD, like 06-29 for 29 June")
+                         .format(value=value))
+            return None
+        return (day.month, day.day)
+
     # --- translatable text -------------------------------------------------------------------
     def text(self, key) -> Text | None:
         value = self.data.get(key)

@@ -21,6 +21,7 @@ FIELDS_BY_SECTION = {
     "comuni": {
         "id": ("id", True), "name": ("string", True), "istat": ("istat", False),
         "aliases": ("strings", False), "access_point": ("ref:access_points", True),
+        "patron_day": ("month_day", False),
     },
     "access_points": {
         "id": ("id", True), "name": ("text", True), "kind": (KINDS, True), "comune": ("ref:comuni", True),

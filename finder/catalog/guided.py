@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .catalog import Catalog
+from .eligibility import UNLIKELY, eligibility
 from .model import AccessPoint, Comune, Service
 from .text import fold
 
@@ -17,6 +18,7 @@ ISEE_UNKNOWN = "non-lo-so"
 class Match:
     service: Service
     door: AccessPoint | None
+    eligibility: str | None = None  # finder.catalog.eligibility: what the person's age and ISEE suggest
 
 
 @dataclass
@@ -53,19 +55,14 @@ def categories_for(catalog: Catalog, audience: str, comune: str) -> list:
 
 
 def results(catalog: Catalog, audience: str, comune: str, category: str,
-            age: int | None = None, isee: float | None = None) -> list[Match]:
-    """The services that fit, best first, each with the door to knock on in that comune."""
+            age: int | None = None, isee: float | None = None, isee_unknown: bool = False) -> list[Match]:
+    """The services for this person, best first, each with the door to knock on in that comune; those
+    their age or ISEE probably rules out come last, said so, never hidden."""
     resident = catalog.comuni[comune]
-    fitting = [service for service in catalog.services_for(audience=audience, comune=comune, category=category)
-               if _fits(service, age, isee)]
-    fitting.sort(key=lambda service: _rank(service, audience, category))
-    return [Match(service, catalog.door_for(service, resident)) for service in fitting]
-
-
-def _fits(service: Service, age: int | None, isee: float | None) -> bool:
-    if age is not None and service.age is not None and not service.age.holds(age):
-        return False
-    return isee is None or service.isee_max is None or isee <= service.isee_max
+    matches = [Match(service, catalog.door_for(service, resident), eligibility(service, age, isee, isee_unknown))
+               for service in catalog.services_for(audience=audience, comune=comune, category=category)]
+    matches.sort(key=lambda match: (match.eligibility == UNLIKELY, _rank(match.service, audience, category)))
+    return matches
 
 
 def _rank(service: Service, audience: str, category: str) -> tuple:

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import holidays
 
 from .fields import WEEKDAYS
 from .model import AccessPoint
@@ -20,6 +23,7 @@ class OpeningStatus:
     next_opening: datetime | None = None  # when closed; None if by appointment or not within 3 weeks
     by_appointment: bool = False
     closed_today: bool = False  # a holiday or closure on a day the door usually opens
+    holiday_today: bool = False  # a national holiday or the patron saint's day, on a day the door usually opens
 
 
 def rome_now() -> datetime:
@@ -34,12 +38,14 @@ def opening_status(point: AccessPoint, now: datetime | None = None) -> OpeningSt
         if start <= now < end:
             return OpeningStatus(True, closes_at=end)
     closed_today = now.date() in point.closed and bool(point.hours.get(WEEKDAYS[now.weekday()]))
+    holiday_today = is_holiday(now.date(), point.patron_day) and bool(point.hours.get(WEEKDAYS[now.weekday()]))
     for day_offset in range(LOOKAHEAD_DAYS):
         day = now + timedelta(days=day_offset)
         for start, _ in _spans_on(point, day):
             if start > now:
-                return OpeningStatus(False, next_opening=start, closed_today=closed_today)
-    return OpeningStatus(False, closed_today=closed_today)
+                return OpeningStatus(False, next_opening=start, closed_today=closed_today,
+                                     holiday_today=holiday_today)
+    return OpeningStatus(False, closed_today=closed_today, holiday_today=holiday_today)
 
 
 def upcoming_closures(point: AccessPoint, now: datetime | None = None) -> list:
@@ -50,9 +56,19 @@ def upcoming_closures(point: AccessPoint, now: datetime | None = None) -> list:
                   if today <= day <= last and point.hours.get(WEEKDAYS[day.weekday()]))
 
 
+def is_holiday(day: date, patron_day: tuple | None = None) -> bool:
+    """An Italian national holiday (Easter Monday included), or the comune's patron saint's day."""
+    return day in _national_holidays(day.year) or (day.month, day.day) == patron_day
+
+
+@lru_cache(maxsize=8)
+def _national_holidays(year: int):
+    return holidays.country_holidays("IT", years=year)
+
+
 def _spans_on(point: AccessPoint, moment: datetime):
     day = moment.date()
-    if day in point.closed:
+    if day in point.closed or is_holiday(day, point.patron_day):
         return []
     spans = point.hours.get(WEEKDAYS[day.weekday()], [])
     return [(datetime.combine(day, start, ROME), datetime.combine(day, end, ROME)) for start, end in spans]

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 DEFAULT_LANG = "it"
+REVIEW_AFTER = timedelta(days=365)  # a record nobody checked for longer is shown "da verificare", never hidden
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Comune:
     district: str
     istat: str | None = None
     aliases: tuple = ()
+    patron_day: tuple | None = None  # (month, day) of the patron saint's feast: the comune's offices close
 
 
 @dataclass
@@ -101,6 +103,7 @@ class AccessPoint:
     languages: tuple = ()
     alert: Text | None = None
     move: tuple | None = None  # (date, new address, last day or None): where the office is from that day
+    patron_day: tuple | None = None  # (month, day), from its comune: set when the catalogue is put together
 
     @property
     def by_appointment_only(self) -> bool:
@@ -170,6 +173,9 @@ class Service:
     @property
     def listed(self) -> bool:
         return self.status != "closed"
+
+    def needs_review(self, today: date) -> bool:
+        return today - self.reviewed > REVIEW_AFTER
 
 
 @dataclass

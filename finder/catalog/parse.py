@@ -1,19 +1,18 @@
 """Turn catalogue files into model objects, reporting every problem with its file, line and field."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from rapidfuzz import process
 
 from .fields import Item
 from .messages import _
 from .model import (AccessPoint, Audience, Category, Comune, District, Emergency, EmergencyNumber,
-                    Service)
+                    REVIEW_AFTER, Service)
 from .fieldspec import FIELDS_BY_SECTION, FORMS, KINDS, SECTIONS, STATUSES, allowed_and_required
 from .source import Problem, Source, read_source
 from .taxonomy import needs_taxonomy
 
-REVIEW_AFTER = timedelta(days=365)
 
 FIELDS = {section: allowed_and_required(section) for section in FIELDS_BY_SECTION}
 FIELDS["numbers"] = ({"name", "phone"}, {"name", "phone"})
@@ -98,7 +97,8 @@ def _comune(item: Item, district: str, today: date):
             value=istat))
     if None in values.values():
         return None
-    return Comune(**values, district=district, istat=istat, aliases=item.strings("aliases"))
+    return Comune(**values, district=district, istat=istat, aliases=item.strings("aliases"),
+                  patron_day=item.month_day("patron_day"))
 
 
 def _access_point(item: Item, district: str, today: date):
@@ -139,7 +139,7 @@ def _service(item: Item, district: str, today: date):
     for key, ids in (("audiences", audiences), ("categories", categories)):
         if item.has(key) and not ids:
             item.problem(key, _("needs at least one id"))
-    if values["reviewed"] and today - values["reviewed"] > REVIEW_AFTER:
+    if values["reviewed"] and today - values["reviewed"] > REVIEW_AFTER:  # the site shows it "da verificare"
         editor = _(" by {editor}").format(editor=item.string("reviewed_by")) if item.has("reviewed_by") else ""
         item.problem("reviewed", _("last checked on {day}{editor}, more than 12 months ago: check the service "
                                    "and update the date").format(day=values["reviewed"], editor=editor), "warning")

@@ -30,6 +30,8 @@ DEFINITIONS = {
     "number": {"type": "number", "minimum": 0},
     "istat": {"type": "string", "pattern": r"^\d{6}$", "description": 'six digits, in quotes: "059011"'},
     "date": DATE,
+    "month_day": {"type": "string", "pattern": r"^\d{2}-\d{2}$",
+                  "description": "a day of every year, MM-DD: 06-29 for 29 June"},
     "dates": {"type": "array", "items": DATE},
     "geo": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
             "description": "[latitude, longitude]"},

@@ -1,11 +1,44 @@
 """Reading the query arguments that several pages share: the search box and the list filters."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import request
 
+from ..catalog.guided import ISEE_UNKNOWN
 from ..views import catalog
 
 MAX_QUERY_LENGTH = 200
+MAX_AGE = 120
+MAX_SERVICES_IN_URL = 40  # more than any sheet can hold; a longer list in a URL is not a person's list
+
+
+@dataclass
+class AgeAndIsee:
+    """What a person said of their age and ISEE band (`age=70`, `isee=8000`, `isee=non-lo-so`)."""
+    age: int | None = None
+    isee: float | None = None
+    isee_unknown: bool = False
+    problems: list = field(default_factory=list)  # "age", "isee": given but not readable
+
+
+def read_age_and_isee(args) -> AgeAndIsee:
+    said = AgeAndIsee()
+    age = args.get("age", "").strip()
+    if age:
+        if age.isascii() and age.isdigit() and int(age) <= MAX_AGE:  # not '²', which isdigit() accepts
+            said.age = int(age)
+        else:
+            said.problems.append("age")
+    isee = args.get("isee", "").strip()
+    if isee == ISEE_UNKNOWN:
+        said.isee_unknown = True
+    elif isee:
+        try:
+            said.isee = float(isee.replace(".", "").replace(",", "."))
+        except ValueError:
+            said.problems.append("isee")
+    return said
 
 
 def read_query() -> str:
@@ -24,3 +57,22 @@ def read_filters(*names) -> tuple[dict, list]:
         if value and not known:
             unknown.append(parameter)
     return chosen, unknown
+
+
+def read_service_ids(args) -> tuple[list, list]:
+    """The chosen services (the desk's basket, a person's list), from `servizi=a,b` or `servizi=a&servizi=b`;
+    ids that are not (or no longer) listed come back apart, for a polite note."""
+    ids = []
+    for value in args.getlist("servizi"):
+        for service_id in value.split(","):
+            service_id = service_id.strip()[:100]
+            if service_id and service_id not in ids:
+                ids.append(service_id)
+    services, unknown = [], []
+    for service_id in ids[:MAX_SERVICES_IN_URL]:
+        found = catalog().services.get(service_id)
+        if found is not None and found.listed:
+            services.append(found)
+        else:
+            unknown.append(service_id)
+    return services, unknown

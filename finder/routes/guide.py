@@ -11,10 +11,10 @@ from ..counting import count
 from ..i18n import in_kiosk, localized_route
 from ..qr import public_url, qr_svg
 from ..views import catalog, render
+from .arguments import read_age_and_isee
 
 blueprint = Blueprint("guide", __name__)
 MANY_COMUNI = 12  # above this the comune step is a search box with the list below it
-MAX_AGE = 120
 
 
 @dataclass
@@ -66,20 +66,9 @@ def read_answers(args) -> Answers:
 
 
 def _read_refiners(args, answers: Answers) -> None:
-    age = args.get("age", "").strip()
-    if age:
-        if age.isascii() and age.isdigit() and int(age) <= MAX_AGE:  # not '²', which isdigit() accepts
-            answers.age = int(age)
-        else:
-            answers.problems.append("age")
-    isee = args.get("isee", "").strip()
-    if isee == guided.ISEE_UNKNOWN:
-        answers.isee_unknown = True
-    elif isee:
-        try:
-            answers.isee = float(isee.replace(".", "").replace(",", "."))
-        except ValueError:
-            answers.problems.append("isee")
+    said = read_age_and_isee(args)
+    answers.age, answers.isee, answers.isee_unknown = said.age, said.isee, said.isee_unknown
+    answers.problems += said.problems
 
 
 @localized_route(blueprint, "/guida")
@@ -106,7 +95,8 @@ def start():
 
 def _results(answers: Answers, context: dict):
     current = catalog()
-    matches = guided.results(current, answers.audience, answers.comune, answers.category, answers.age, answers.isee)
+    matches = guided.results(current, answers.audience, answers.comune, answers.category, answers.age, answers.isee,
+                             answers.isee_unknown)
     context["quick_exit"] = context["quick_exit"] or current.touches_violence(services=[m.service for m in matches])
     count("guided", "services" if matches else "nothing", comune=answers.comune, audience=answers.audience,
           category=answers.category)
@@ -127,7 +117,8 @@ def sheet():
     if not (answers.audience and answers.comune and answers.category):
         return start()
     current = catalog()
-    matches = guided.results(current, answers.audience, answers.comune, answers.category, answers.age, answers.isee)
+    matches = guided.results(current, answers.audience, answers.comune, answers.category, answers.age, answers.isee,
+                             answers.isee_unknown)
     result_url = public_url(url_for("guide.start", mode=None, **answers.params()))
     return render("sheet.html", matches=matches, comune=current.comuni[answers.comune],
                   fallback=[] if matches else guided.fallback_doors(current, answers.comune),

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..i18n import DEFAULT_LANGUAGE, KIOSK_MODE, in_kiosk
-from ..qr import public_url, qr_svg
+from ..qr import ShareLinks, public_url, qr_svg, share_links
 
 blueprint = Blueprint("kiosk", __name__)
 # Pages worth taking to the phone: a service, a door, a list. Not the questions on the way; the guided
@@ -72,9 +72,14 @@ def handoff_qr() -> Markup:
     return qr_svg(public_url(same_page_url(mode=None)), _("Codice QR di questa pagina"))
 
 
+def handoff_share() -> ShareLinks:
+    """The same page sent through the person's own WhatsApp: a code they scan opens it with the link."""
+    return share_links(public_url(same_page_url(mode=None)))
+
+
 TEMPLATE_GLOBALS = {"in_kiosk": in_kiosk, "kiosk_reset_url": kiosk_reset_url, "kiosk_settings": kiosk_settings,
                     "can_print": can_print, "same_page_url": same_page_url, "handoff_wanted": handoff_wanted,
-                    "handoff_qr": handoff_qr}
+                    "handoff_qr": handoff_qr, "handoff_share": handoff_share}
 
 
 @blueprint.record_once

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, g, make_response, redirect, request, url_for
 
+from ..catalog.eligibility import eligibility
 from ..counting import count
 from ..i18n import (DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, current_language, in_kiosk, localized_route,
                     preferred_language)
 from ..searching import find_services
 from ..views import catalog, render, search_index
-from .arguments import read_filters, read_query
+from .arguments import read_age_and_isee, read_filters, read_query
 
 blueprint = Blueprint("pages", __name__)
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -66,7 +67,11 @@ def service(service_id):
     found = catalog().services.get(service_id)
     if found is None or not found.listed:
         abort(404)
-    return render("service.html", service=found, quick_exit=catalog().touches_violence(services=[found]))
+    said = read_age_and_isee(request.args)
+    if said.problems:  # an age or an ISEE band no form of ours sends
+        abort(400)
+    return render("service.html", service=found, quick_exit=catalog().touches_violence(services=[found]), said=said,
+                  verdict=eligibility(found, said.age, said.isee, said.isee_unknown))
 
 
 @localized_route(blueprint, "/comuni/<comune_id>")

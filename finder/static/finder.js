@@ -75,3 +75,39 @@
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
 })();
+
+/* My list: with JavaScript it is also kept in this browser's own storage (never on the server), so it is
+   there after the browser is closed; without, the list lives in the page's address (`/lista?servizi=…`). */
+(function () {
+  "use strict";
+  var KEY = "finder-my-list";
+  function stored() {
+    try { return (window.localStorage.getItem(KEY) || "").split(",").filter(Boolean); } catch (error) { return []; }
+  }
+  function store(ids) {
+    try { window.localStorage.setItem(KEY, ids.join(",")); } catch (error) { /* storage off: the address keeps it */ }
+  }
+  var list = document.querySelector("[data-my-list]");
+  if (list) {
+    var restore = list.getAttribute("data-restore");
+    var kept = stored();
+    if (restore && kept.length) {
+      window.location.replace(restore + "?servizi=" + encodeURIComponent(kept.join(",")));
+      return;
+    }
+    store(list.getAttribute("data-my-list").split(",").filter(Boolean));
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-list-add]");
+    if (!link) return;
+    var ids = stored();
+    link.getAttribute("data-list-add").split(",").forEach(function (id) {
+      if (id && ids.indexOf(id) < 0) ids.push(id);
+    });
+    store(ids);
+    var target = new URL(link.href, window.location.href);
+    target.searchParams.set("servizi", ids.join(","));
+    event.preventDefault();
+    window.location.assign(target.toString());
+  });
+})();

@@ -165,12 +165,18 @@ def desk_sheet(visit):
     visit.go("/operatore/foglio?" + "&".join(f"servizi={service_id}" for service_id in chosen))
 
 
+def my_list(visit):
+    chosen = [service.id for service in visit.catalog.listed_services()[:2]]
+    visit.go("/lista?servizi=" + ",".join(chosen))
+
+
 PAGE_TYPES = {visit.__name__: visit for visit in (
     home, services_filtered, service, comune, access_point, search_typed, guide_step, guide_results,
-    guide_sheet, chat_sent, chat_quick_reply, about, accessibility, status, not_found, desk_typed, desk_sheet)}
+    guide_sheet, chat_sent, chat_quick_reply, about, accessibility, status, not_found, desk_typed, desk_sheet,
+    my_list)}
 NOT_IN = {  # page types a mode does not have
     "phone": {"desk_typed", "desk_sheet"},
-    "kiosk": {"accessibility", "status", "desk_typed", "desk_sheet"},
+    "kiosk": {"accessibility", "status", "desk_typed", "desk_sheet", "my_list"},  # a shared screen keeps no list
     "desk": set(),
 }
 
@@ -183,7 +189,7 @@ def matrix(mode: str) -> list[tuple[str, str]]:
 # The sample: each page type in one mode (the desk's own pages at the desk, the kiosk's attract screen
 # in the kiosk), at least six pages per mode, the languages rotated so each mode sees all six.
 SAMPLE_TYPES = {
-    "phone": ["services_filtered", "search_typed", "guide_step", "chat_sent", "accessibility", "comune"],
+    "phone": ["services_filtered", "search_typed", "guide_step", "chat_sent", "accessibility", "comune", "my_list"],
     "kiosk": ["home", "guide_results", "chat_quick_reply", "service", "access_point", "not_found"],
     "desk": ["desk_typed", "desk_sheet", "status", "about", "guide_sheet", "search_typed"],
 }
