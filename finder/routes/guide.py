@@ -7,6 +7,7 @@ from flask import Blueprint, request, url_for
 from flask_babel import gettext as _
 
 from ..catalog import guided
+from ..catalog.eligibility import UNLIKELY
 from ..counting import count
 from ..i18n import in_kiosk, localized_route
 from ..qr import public_url, qr_svg
@@ -98,7 +99,8 @@ def _results(answers: Answers, context: dict):
     matches = guided.results(current, answers.audience, answers.comune, answers.category, answers.age, answers.isee,
                              answers.isee_unknown)
     context["quick_exit"] = context["quick_exit"] or current.touches_violence(services=[m.service for m in matches])
-    count("guided", "services" if matches else "nothing", comune=answers.comune, audience=answers.audience,
+    within_reach = [match for match in matches if match.eligibility != UNLIKELY]  # else an unmet need
+    count("guided", "services" if within_reach else "nothing", comune=answers.comune, audience=answers.audience,
           category=answers.category)
     result_path = url_for("guide.start", mode=None, **answers.params())  # a phone gets the ordinary page
     return render("guide/results.html", matches=matches,

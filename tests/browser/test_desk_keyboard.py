@@ -69,13 +69,13 @@ def test_keyboard_only_from_search_to_the_printed_sheet(desk, live_server, axe_c
     assert names.count() == 2
     expect(desk.locator("main .door .hours").first).to_be_visible()
     expect(desk.locator("main .documents li").first).to_be_visible()
-    expect(desk.locator("main .qr-image svg")).to_be_visible()
+    expect(desk.get_by_role("img", name="Codice QR di questo foglio")).to_be_visible()
     print_button = desk.get_by_role("button", name="Stampa")
     expect(print_button).to_be_visible()  # revealed by JavaScript
     axe_check(desk)
     desk.emulate_media(media="print")
     expect(print_button).to_be_hidden()
-    expect(desk.locator("main .qr-image svg")).to_be_visible()
+    expect(desk.get_by_role("img", name="Codice QR di questo foglio")).to_be_visible()
     expect(desk.locator("main .documents li").first).to_be_visible()
 
 

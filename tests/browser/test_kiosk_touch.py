@@ -160,7 +160,7 @@ def test_the_hand_off_code_opens_the_ordinary_page_on_a_phone(screen, live_serve
 
     service = live_server.catalog.listed_services()[0]
     screen.goto(live_server.url + f"/en/chiosco/servizi/{service.id}")
-    code = screen.locator("main .handoff .qr-image")
+    code = screen.locator("main .handoff").get_by_role("img", name="QR code of this page")
     code.scroll_into_view_if_needed()
     box = code.bounding_box()
     assert box["width"] >= 250, "a large code, readable from a step away"
