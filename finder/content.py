@@ -35,6 +35,7 @@ class Loaded:
     catalog: Catalog
     index: SearchIndex
     fingerprint: tuple
+    version: str = ""  # the digest of the files and the code that compiled them (pages' ETags carry it)
     loaded_at: float = field(default_factory=time.time)
 
 
@@ -98,7 +99,8 @@ class Content:
             return True
 
     def _install(self, catalog: Catalog, texts: dict, fingerprint: tuple) -> bool:
-        database = self.data_dir / f"catalog-{_digest(texts)}.sqlite"
+        version = _digest(texts)
+        database = self.data_dir / f"catalog-{version}.sqlite"
         try:
             if not database.exists():
                 compile_catalog(catalog, database)
@@ -108,7 +110,7 @@ class Content:
             log.exception("content checked, but its search database cannot be written to %s", self.data_dir)
             return False
         previous = self._loaded
-        self._loaded = Loaded(catalog, index, fingerprint)
+        self._loaded = Loaded(catalog, index, fingerprint, version)
         if previous is not None and previous.index.path != database:
             log.info("content reloaded from %s", ", ".join(map(str, self.paths)))
             self._retire(previous)

@@ -13,6 +13,7 @@ from flask_babel import format_currency, format_date, format_time, gettext as _,
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from .caching import depends_on_the_minute
 from .catalog.hours import ROME, opening_status, rome_now, upcoming_closures, weekly_hours
 from .catalog.model import AccessPoint, Text
 from .i18n import current_language, in_kiosk
@@ -68,6 +69,7 @@ def _clock_time(moment: time, locale: str) -> str:
 
 def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
     """"Aperto ora, fino alle 12:30" / "Chiuso ora: apre lunedì alle 9:00" / "Solo su appuntamento"."""
+    depends_on_the_minute()
     status = opening_status(point, now)
     if status.by_appointment:
         return _("Solo su appuntamento")
@@ -86,6 +88,7 @@ def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
 
 
 def is_open(point: AccessPoint) -> bool:
+    depends_on_the_minute()
     return opening_status(point).open_now
 
 
