@@ -21,6 +21,7 @@ from .catalog.store import SearchIndex, compile_catalog
 log = logging.getLogger("finder.content")
 CHECK_EVERY_SECONDS = 1.0
 LAST_GOOD = "last-good.json"  # in the data folder
+READINGS = "readings"  # in the data folder: each file's checked reading, by the digest of its text
 
 
 def content_paths(setting) -> list[Path]:
@@ -78,7 +79,7 @@ class Content:
         with self._lock:
             fingerprint = fingerprint or self.fingerprint()
             texts = self._read_texts()
-            problems, catalog = check_files(self.paths, texts=texts)
+            problems, catalog = check_files(self.paths, texts=texts, kept_in=self.data_dir / READINGS)
             self.problems = problems
             if catalog is None:
                 self.failed_fingerprint = fingerprint

@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from bench import national
 from tests.helpers import MINI, make_app, page, service_links, text_of
 from finder import content as content_module
 
@@ -190,3 +191,21 @@ def test_a_worker_that_starts_while_the_file_is_broken_serves_the_last_good_cata
     soup = page(new_worker.get("/servizi/aiuto-affitto"))
     assert text_of(soup.h1) == "Aiuto per pagare l'affitto"
     assert problems_on_status_page(new_worker), "the editor still sees what is wrong"
+
+
+def test_a_restart_reads_back_each_file_and_a_change_reads_only_that_file(tmp_path):
+    """A region's site loads one file per district: each is read and checked once, then kept by its digest."""
+    files = national.generate(tmp_path / "content", 3, MINI)
+    data = tmp_path / "data"
+    first = make_app(":".join(map(str, files)), data).test_client()
+    assert first.get("/servizi/assistenza-domiciliare-d002").status_code == 200
+    readings = set((data / "readings").iterdir())
+    assert len(readings) == 3
+    restarted = make_app(":".join(map(str, files)), data).test_client()
+    assert restarted.get("/servizi/assistenza-domiciliare-d002").status_code == 200
+    assert set((data / "readings").iterdir()) == readings  # nothing read again
+    files[1].write_text(files[1].read_text(encoding="utf-8").replace("Assistenza domiciliare", "Aiuto a domicilio"),
+                        encoding="utf-8")
+    assert restarted.application.extensions["finder_content"].reload()
+    assert len(set((data / "readings").iterdir()) - readings) == 1
+    assert "Aiuto a domicilio" in page(restarted.get("/servizi/assistenza-domiciliare-d002")).h1.get_text()

@@ -5,8 +5,9 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 
+from .compiled import parse_cached
 from .model import AccessPoint, Comune, Service
-from .parse import Parsed, parse_file, problems_of
+from .parse import Parsed, problems_of
 from .source import Problem
 
 
@@ -142,14 +143,16 @@ def load_catalog(paths, today: date | None = None, texts: dict | None = None) ->
     return catalog
 
 
-def check_files(paths, today: date | None = None, texts: dict | None = None):
-    """All the problems of the files, and the catalogue when there is no error (else None)."""
+def check_files(paths, today: date | None = None, texts: dict | None = None, kept_in=None):
+    """All the problems of the files, and the catalogue when there is no error (else None). With `kept_in`
+    (a folder), each file's reading is kept there and read back while the file does not change."""
     texts = texts or {}
     unique = {}
     for path in paths:  # a file named twice is read once, not reported as clashing with itself
         unique.setdefault(os.path.realpath(path), path)
     paths = list(unique.values())
-    parsed_files = [parse_file(str(path), texts.get(str(path)), today) for path in paths]
+    today = today or date.today()
+    parsed_files = [parse_cached(str(path), texts.get(str(path)), today, kept_in) for path in paths]
     catalog = Catalog(files=tuple(str(path) for path in paths))
     problems = problems_of(parsed_files)
     problems += _put_together(catalog, parsed_files)

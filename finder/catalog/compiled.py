@@ -1,0 +1,65 @@
+"""Each catalogue file is read and checked once: the result is kept in the data folder under the digest
+of the file's text (and of the code that reads it, and of the day, since a `reviewed` date ages), so a
+restart reads back what it already knows and a change to one file reads only that file again."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from datetime import date
+from pathlib import Path
+
+from .parse import Parsed, parse_file
+
+log = logging.getLogger("finder.catalog")
+CATALOG_CODE = Path(__file__).resolve().parent
+KEPT_DEPTH = 4  # lines kept for paths as deep as `services[3].audiences[0]`: what is checked after reading
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(CATALOG_CODE.glob("*.py")) + sorted(CATALOG_CODE.glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_CODE_DIGEST = _code_digest()
+
+
+def parse_cached(file: str, text: str | None, today: date, folder: Path | None) -> Parsed:
+    """`parse_file`, or its result kept from an earlier run for the same text, file name and day."""
+    if folder is None or text is None:
+        return parse_file(file, text, today)
+    key = hashlib.sha256("\x00".join((_CODE_DIGEST, today.isoformat(), file, text)).encode()).hexdigest()[:32]
+    kept = Path(folder) / f"{key}.pickle"
+    try:
+        return pickle.loads(kept.read_bytes())
+    except FileNotFoundError:
+        pass
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        log.warning("a kept reading of %s could not be used; reading the file again", file)
+    parsed = _slim(parse_file(file, text, today))
+    _keep(parsed, kept)
+    return parsed
+
+
+def _slim(parsed: Parsed) -> Parsed:
+    """What is needed once the file is read: its items, its problems, and the lines of the ids and
+    references checked across files (the raw data and deeper lines are let go)."""
+    source = parsed.source
+    source.data = None
+    source.raw = {}
+    source.lines = {path: line for path, line in source.lines.items() if len(path) <= KEPT_DEPTH}
+    return parsed
+
+
+def _keep(parsed: Parsed, kept: Path) -> None:
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        writing = kept.with_name(f"{kept.name}.{os.getpid()}")
+        writing.write_bytes(pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+        writing.replace(kept)
+    except OSError:
+        log.exception("the reading of %s cannot be kept in %s", parsed.source.file, kept.parent)
