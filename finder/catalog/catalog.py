@@ -33,6 +33,11 @@ class Catalog:
 
     # --- what the site shows -----------------------------------------------------------------
     @property
+    def several_districts(self) -> bool:
+        """A region's or a country's site: a person starts from their comune, listings are scoped."""
+        return len(self.districts) > 1
+
+    @property
     def demo(self) -> bool:
         return any(district.demo for district in self.districts.values())
 
@@ -51,11 +56,13 @@ class Catalog:
         return service.comuni is None or comune.id in service.comuni
 
     def services_for(self, audience: str | None = None, comune: str | None = None,
-                     category: str | None = None, offered_only: bool = True) -> list[Service]:
+                     category: str | None = None, offered_only: bool = True, district: str | None = None) -> list[Service]:
         """Services matching every answer given; the suspended ones only when `offered_only` is false."""
         found = []
         for service in self.services.values():
             if not (service.offered if offered_only else service.listed):
+                continue
+            if district and service.district != district:
                 continue
             if audience and audience not in service.audiences:
                 continue
@@ -65,6 +72,10 @@ class Catalog:
                 continue
             found.append(service)
         return found
+
+    def of_district(self, table: dict, district: str | None) -> list:
+        """The items of a table (comuni, audiences, categories, access points) of one district, or all."""
+        return [item for item in table.values() if district in (None, item.district)]
 
     def doors_for(self, service: Service, comune: Comune | None) -> list[AccessPoint]:
         """Where to go for `service`: its own access points, else the resident's comune's door."""

@@ -33,6 +33,12 @@ def comuni_for(catalog: Catalog, audience: str | None = None) -> list[Comune]:
     return [c for c in catalog.comuni.values() if district in (None, c.district)]
 
 
+def audiences_for(catalog: Catalog, comune: str | None = None) -> list:
+    """The audiences of the comune's district (all of them when the comune is not known)."""
+    district = catalog.comuni[comune].district if comune in catalog.comuni else None
+    return catalog.of_district(catalog.audiences, district)
+
+
 def find_comune(catalog: Catalog, typed: str, comuni: list[Comune] | None = None) -> list[Comune]:
     """Comuni whose name or alias is close to what was typed, best first (typos allowed)."""
     comuni = comuni if comuni is not None else list(catalog.comuni.values())
