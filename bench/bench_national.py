@@ -8,9 +8,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -60,6 +63,50 @@ def start(files, data: Path) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def served_by_gunicorn(files, data: Path, workers: int = 2) -> dict:
+    """The production layout (deploy/gunicorn.conf.py, preload): start time and memory of each process.
+    PSS counts a page shared by n processes as 1/n to each: the memory a worker really adds."""
+    port = free_port()
+    env = {**os.environ, "FINDER_CONTENT": ":".join(map(str, files)), "FINDER_DATA": str(data),
+           "FINDER_BIND": f"127.0.0.1:{port}", "FINDER_WORKERS": str(workers), "FINDER_RATE_LIMIT": "off"}
+    started = time.perf_counter()
+    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--config",
+                               str(ROOT / "deploy" / "gunicorn.conf.py"), "--access-logfile", "/dev/null"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/guida", timeout=5).read()
+                break
+            except OSError:
+                if server.poll() is not None or time.perf_counter() - started > 900:
+                    raise SystemExit("gunicorn did not start")
+                time.sleep(0.5)
+        ready = time.perf_counter() - started
+        for _ in range(20):
+            for _, url in PAGES:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30).read()
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        return {"ready": ready, "master": _memory(server.pid), "workers": [_memory(int(pid)) for pid in children]}
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def _memory(pid: int) -> dict:
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value = line.split(":", 1)
+        fields[name] = int(value.split()[0]) / 1024
+    return {"rss": fields["Rss"], "pss": fields["Pss"]}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def load_average() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
@@ -73,6 +120,7 @@ def main() -> int:
         load_before = load_average()
         cold = start(files, Path(folder) / "data")
         warm = start(files, Path(folder) / "data")
+        served = served_by_gunicorn(files, Path(folder) / "data")
         load_after = load_average()
     lines = ["## National scale", "",
              f"`python bench/bench_national.py --districts {options.districts}`: {options.districts} districts "
@@ -80,7 +128,11 @@ def main() -> int:
              f"process (a worker); load average before {load_before}, after {load_after} (2 cores, shared).", "",
              "| | cold start (nothing kept) | warm start (readings and database kept) |", "|---|---|---|",
              f"| start to the first page | {cold['ready']:.1f} s | {warm['ready']:.1f} s |",
-             f"| memory of the worker (RSS) after the pages below | {cold['rss_mb']:.0f} MB | {warm['rss_mb']:.0f} MB |",
+             f"| memory of the process (RSS) after the pages below | {cold['rss_mb']:.0f} MB | {warm['rss_mb']:.0f} MB |",
+             "", "Under gunicorn as deployed (`deploy/gunicorn.conf.py`: preload, 2 workers, warm readings): "
+             f"{served['ready']:.1f} s to the first page; master RSS {served['master']['rss']:.0f} MB; "
+             + "; ".join(f"worker {number} RSS {worker['rss']:.0f} MB, PSS {worker['pss']:.0f} MB (shared pages "
+                         "counted 1/n)" for number, worker in enumerate(served["workers"], 1)) + ".",
              "", "| page | URL | HTML | on the wire (br) | drawn the first time | again (median of 3) |",
              "|---|---|---|---|---|---|"]
     for name, figures in warm["pages"].items():
