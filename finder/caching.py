@@ -16,7 +16,9 @@ from functools import wraps
 from pathlib import Path
 
 from flask import Flask, current_app, g, make_response, request
-from werkzeug.http import parse_etags
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_etags, quote_etag
+from werkzeug.wrappers import Request
 
 from . import i18n
 from .settings import PACKAGE_DIR, resource_dir
@@ -34,6 +36,8 @@ MINUTE, HOUR = "%Y%m%d%H%M", "%Y%m%d%H"  # a page's period: the stamp its tag ca
 
 
 def init_app(app: Flask) -> None:
+    """Before the other extensions wrap the app (a proxy's headers are read outside this)."""
+    app.wsgi_app = NotModified(app, app.wsgi_app)
     app.extensions["finder_release"] = release_digest(app)
     app.extensions["finder_render_cache"] = RenderCache(RENDER_CACHE_BYTES)
     app.extensions["finder_static_versions"] = {}
@@ -74,12 +78,12 @@ def release_digest(app: Flask) -> str:
     return digest.hexdigest()[:16]
 
 
-def _page_key() -> str:
-    parts = [current_app.extensions["finder_release"], g.loaded.version, request.host, request.full_path,
-             i18n.current_language(), str(i18n.in_kiosk())]
-    parts += [request.headers.get(header, "") for header in PAGE_HEADERS]
-    if request.endpoint == "pages.home":  # `/` sends a person to the language they chose or their browser asks for
-        parts.append(i18n.preferred_language())
+def _page_key(app: Flask, version: str, asked: Request, endpoint: str) -> str:
+    """The path holds the language and the mode; the host is in QR codes; htmx's headers pick a piece."""
+    parts = [app.extensions["finder_release"], version, asked.host, asked.full_path]
+    parts += [asked.headers.get(header, "") for header in PAGE_HEADERS]
+    if endpoint == "pages.home":  # `/` sends a person to the language they chose or their browser asks for
+        parts.append(i18n.preferred_language(asked))
     return hashlib.blake2b("\x00".join(parts).encode(), digest_size=12).hexdigest()
 
 
@@ -102,11 +106,11 @@ def _answer_from_cache(view):
     def answered(*args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(*args, **kwargs)
-        key = _page_key()
+        key = _page_key(current_app, g.loaded.version, request, request.endpoint)
         g.page_key = key
         shared = not i18n.in_kiosk()  # a kiosk's pages are never kept by the browser: no tag to revalidate
         if shared:
-            matched = _matching_tag(key)
+            matched = _matching_tag(key, request.headers.get("If-None-Match"))
             if matched is not None:
                 return _not_modified(matched)
         cached = _render_cache().get(key, _stamps())
@@ -119,11 +123,11 @@ def _answer_from_cache(view):
     return answered
 
 
-def _matching_tag(key: str) -> str | None:
+def _matching_tag(key: str, if_none_match: str | None) -> str | None:
     """The tag the browser holds, when it is this page's (with or without the content coding that
     flask-compress appends, `"tag:br"`)."""
     current = {_etag(key, stamp) for stamp in _stamps()}
-    for tag in parse_etags(request.headers.get("If-None-Match")).as_set():
+    for tag in parse_etags(if_none_match).as_set():
         if tag.split(":", 1)[0] in current:
             return tag
     return None
@@ -152,6 +156,36 @@ def tag_response(response) -> None:
             g.page_etag = _render_cache().tag_of(g.page_key)
         if g.page_etag:
             response.set_etag(g.page_etag)
+
+
+class NotModified:
+    """WSGI: a repeat view whose tag is still its page's is answered before Flask does any work (no
+    request context, no hooks): the key needs only the URL, the catalogue's version and htmx's headers."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app, self.wsgi_app = app, wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("HTTP_IF_NONE_MATCH") and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            tag = self._still_current(Request(environ))
+            if tag is not None:
+                start_response("304 NOT MODIFIED", [("ETag", quote_etag(tag)), ("Cache-Control", "no-cache"),
+                                                    ("Vary", "HX-Request, Accept-Encoding")])
+                return []
+        return self.wsgi_app(environ, start_response)
+
+    def _still_current(self, asked: Request) -> str | None:
+        try:
+            endpoint, values = self.app.url_map.bind_to_environ(asked.environ).match()
+        except HTTPException:
+            return None
+        if endpoint.split(".")[0] not in CACHED_BLUEPRINTS or values.get("mode"):
+            return None
+        loaded = self.app.extensions["finder_content"].current()
+        if loaded is None:
+            return None
+        key = _page_key(self.app, loaded.version, asked, endpoint)
+        return _matching_tag(key, asked.headers.get("If-None-Match"))
 
 
 def _render_cache() -> "RenderCache":
