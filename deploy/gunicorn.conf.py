@@ -4,7 +4,7 @@ import gc
 import multiprocessing
 import os
 
-wsgi_app = "finder:create_app()"
+wsgi_app = "finder.app:create_preloaded_app()"
 # The catalogue (and the assistant's knowledge of it) is loaded once in the master and shared with the
 # workers, copy-on-write: frozen out of the garbage collector's reach, its pages stay shared (docs/deploy.md)
 preload_app = True

@@ -37,7 +37,6 @@ def init_app(app: Flask) -> None:
     app.extensions["finder_content"] = Content(
         content_paths(app.config["FINDER_CONTENT"]), Path(app.config["FINDER_DATA"]),
         watch=app.config["FINDER_WATCH_CONTENT"])
-    app.extensions["finder_content"].current()  # loaded now: gunicorn's preload shares it with every worker
     counting.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_HELPERS)
     app.jinja_env.globals.update(languages=i18n.LANGUAGES, text_direction=i18n.text_direction, in_kiosk=i18n.in_kiosk,

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from .compiled import parse_cached
 from .model import AccessPoint, Comune, Service
@@ -45,9 +47,22 @@ class Catalog:
         """Services a person can browse: suspended ones included (with their notice), closed ones not."""
         return [service for service in self.services.values() if service.listed]
 
+    @cached_property
+    def _by_district(self) -> dict:
+        """(table name, district id) -> its items, built once: a country's site has 600 districts, and every
+        question about a comune concerns one of them (the catalogue does not change once put together)."""
+        grouped = defaultdict(list)
+        for name in ("comuni", "services", "access_points", "audiences", "categories"):
+            for item in getattr(self, name).values():
+                grouped[(name, item.district)].append(item)
+        return dict(grouped)
+
+    def in_district(self, name: str, district: str) -> list:
+        return list(self._by_district.get((name, district), ()))
+
     def comuni_of(self, service: Service) -> list[Comune]:
         if service.comuni is None:
-            return [c for c in self.comuni.values() if c.district == service.district]
+            return self.in_district("comuni", service.district)
         return [self.comuni[comune_id] for comune_id in service.comuni]
 
     def offered_in(self, service: Service, comune: Comune) -> bool:
@@ -59,10 +74,9 @@ class Catalog:
                      category: str | None = None, offered_only: bool = True, district: str | None = None) -> list[Service]:
         """Services matching every answer given; the suspended ones only when `offered_only` is false."""
         found = []
-        for service in self.services.values():
+        district = district or (self.comuni[comune].district if comune in self.comuni else None)
+        for service in self.in_district("services", district) if district else self.services.values():
             if not (service.offered if offered_only else service.listed):
-                continue
-            if district and service.district != district:
                 continue
             if audience and audience not in service.audiences:
                 continue
@@ -73,9 +87,9 @@ class Catalog:
             found.append(service)
         return found
 
-    def of_district(self, table: dict, district: str | None) -> list:
-        """The items of a table (comuni, audiences, categories, access points) of one district, or all."""
-        return [item for item in table.values() if district in (None, item.district)]
+    def of_district(self, name: str, district: str | None) -> list:
+        """The items of a table (`comuni`, `audiences`, `categories`, `access_points`) of one district, or all."""
+        return self.in_district(name, district) if district else list(getattr(self, name).values())
 
     def doors_for(self, service: Service, comune: Comune | None) -> list[AccessPoint]:
         """Where to go for `service`: its own access points, else the resident's comune's door."""
@@ -108,9 +122,11 @@ class Catalog:
 
     def services_at(self, access_point: AccessPoint) -> list[Service]:
         """Services you apply for at this door (its own, or because it is a comune's default door)."""
-        served_comuni = [c for c in self.comuni.values() if c.access_point == access_point.id]
+        served_comuni = [c for c in self.in_district("comuni", access_point.district) if c.access_point == access_point.id]
         found = []
         for service in self.listed_services():
+            if service.district != access_point.district and access_point.id not in service.access_points:
+                continue
             if access_point.id in service.access_points:
                 found.append(service)
             elif not service.access_points and any(self.offered_in(service, c) for c in served_comuni):

@@ -14,7 +14,8 @@ from .parse import Parsed, parse_file
 
 log = logging.getLogger("finder.catalog")
 CATALOG_CODE = Path(__file__).resolve().parent
-KEPT_DEPTH = 4  # lines kept for paths as deep as `services[3].audiences[0]`: what is checked after reading
+REFERENCES = {"id", "access_point", "comune", "lead_comune", "office"}  # keys checked across files
+REFERENCE_LISTS = {"audiences", "categories", "comuni", "access_points", "services"}
 
 
 def _code_digest() -> str:
@@ -51,8 +52,17 @@ def _slim(parsed: Parsed) -> Parsed:
     source = parsed.source
     source.data = None
     source.raw = {}
-    source.lines = {path: line for path, line in source.lines.items() if len(path) <= KEPT_DEPTH}
+    source.lines = {path: line for path, line in source.lines.items() if _checked_later(path)}
     return parsed
+
+
+def _checked_later(path: tuple) -> bool:
+    """Items, their ids and references (`services[3].audiences[0]`): what is checked once all files are read."""
+    if len(path) <= 2:
+        return True
+    if len(path) == 3:
+        return path[2] in REFERENCES
+    return len(path) == 4 and path[2] in REFERENCE_LISTS
 
 
 def _keep(parsed: Parsed, kept: Path) -> None:

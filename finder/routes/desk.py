@@ -45,7 +45,7 @@ def _matching(query: str, chosen: dict, district: str | None) -> list:
 
 def _doors(comune_id: str | None, district: str | None) -> list:
     """The access points to show: those of the chosen comune (its own door first), else the district's."""
-    points = catalog().of_district(catalog().access_points, district)
+    points = catalog().of_district("access_points", district)
     if comune_id is None:
         return points
     own = catalog().access_points[catalog().comuni[comune_id].access_point]
