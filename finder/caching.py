@@ -63,6 +63,12 @@ def depends_on_the_hour() -> None:
         g.page_period = HOUR
 
 
+def drawn_every_time() -> None:
+    """Called by whatever must run for every person who sees the page (the statistics' count of a guided
+    result): the page is never served from the render cache (a browser's own repeat view still gets a 304)."""
+    g.page_drawn_every_time = True
+
+
 # --- the key ---------------------------------------------------------------------------------------
 def release_digest(app: Flask) -> str:
     """What the pages are drawn with, besides the catalogue: a new release or setting changes every tag."""
@@ -145,7 +151,7 @@ def _remember(key: str, response) -> None:
     period = getattr(g, "page_period", None)
     stamp = _now(period) if period else None
     g.page_etag = _etag(key, stamp)
-    if not any(request.args.get(name) for name in FREE_TEXT_PARAMETERS):
+    if not any(request.args.get(name) for name in FREE_TEXT_PARAMETERS) and "page_drawn_every_time" not in g:
         _render_cache().put(key, stamp, response.get_data(), response.mimetype)
 
 
