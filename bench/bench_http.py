@@ -89,10 +89,8 @@ def measure(options, root: Path) -> list[dict]:
         wait_until_up(f"http://127.0.0.1:{finder_port}/servizi")
         root.chmod(0o755)  # nginx's workers run as another user
         (root / "pages").mkdir(mode=0o755)
-        tags = {}
         for number, (name, path) in enumerate(PAGES):
-            body, tags[name] = fetch(f"http://127.0.0.1:{finder_port}{path}")
-            (root / "pages" / f"{number}.html").write_bytes(body)
+            (root / "pages" / f"{number}.html").write_bytes(fetch(f"http://127.0.0.1:{finder_port}{path}")[0])
         (root / "nginx.conf").write_text(NGINX_CONF.format(root=root, port=nginx_port))
         servers.append(subprocess.Popen([NGINX, "-c", str(root / "nginx.conf"), "-g", "daemon off;"],
                                         stdout=log, stderr=log))
@@ -102,10 +100,11 @@ def measure(options, root: Path) -> list[dict]:
             seconds, connections = options.seconds, options.connections
             row = {"page": name, "path": path, "load": load_average(),
                    "floor": wrk(f"http://127.0.0.1:{floor_port}/", seconds, connections),
-                   "first": wrk(f"http://127.0.0.1:{finder_port}{path}", seconds, connections),
-                   "repeat": wrk(f"http://127.0.0.1:{finder_port}{path}", seconds, connections,
-                                 {"If-None-Match": tags[name]}) if tags[name] else None,
-                   "nginx": wrk(f"http://127.0.0.1:{nginx_port}/{number}.html", seconds, connections)}
+                   "first": wrk(f"http://127.0.0.1:{finder_port}{path}", seconds, connections)}
+            tag = fetch(f"http://127.0.0.1:{finder_port}{path}")[1]  # now: a page that says "open now" has this minute's
+            row["repeat"] = wrk(f"http://127.0.0.1:{finder_port}{path}", seconds, connections,
+                                {"If-None-Match": tag}) if tag else None
+            row["nginx"] = wrk(f"http://127.0.0.1:{nginx_port}/{number}.html", seconds, connections)
             print(row, flush=True)
             rows.append(row)
         return rows
