@@ -31,6 +31,9 @@ FREE_TEXT_PARAMETERS = ("q", "comune_q")  # what a person typed stays out of the
 RENDER_CACHE_BYTES = 16 * 1024 * 1024  # per worker
 STATIC_MAX_AGE = 365 * 24 * 3600
 STATIC_VERSION = "v"
+# What pages load (styles, scripts, fonts, images) gets an address per version; a document people link to
+# (the API's openapi.yaml) keeps its plain address
+FINGERPRINTED = (".css", ".js", ".woff2", ".woff", ".svg", ".png", ".ico")
 PAGE_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 MINUTE, HOUR = "%Y%m%d%H%M", "%Y%m%d%H"  # a page's period: the stamp its tag carries
 
@@ -235,7 +238,7 @@ class RenderCache:
 def _fingerprint_static(endpoint, values) -> None:
     """`/static/finder.css?v=<digest of the file>`: a new file is a new address, so the old one may be
     kept for a year."""
-    if endpoint == "static" and "filename" in values and STATIC_VERSION not in values:
+    if endpoint == "static" and str(values.get("filename", "")).endswith(FINGERPRINTED) and STATIC_VERSION not in values:
         values[STATIC_VERSION] = _static_version(values["filename"])
 
 
