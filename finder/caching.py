@@ -122,7 +122,7 @@ def _answer_from_cache(view):
             matched = _matching_tag(key, request.headers.get("If-None-Match"))
             if matched is not None:
                 return _not_modified(matched)
-        cached = _render_cache().get(key, _stamps())
+        cached = _render_cache().get(key, _stamps()) if _render_cache_on() else None
         if cached is not None:
             body, mimetype = cached
             return current_app.response_class(body, mimetype=mimetype)
@@ -154,7 +154,8 @@ def _remember(key: str, response) -> None:
     period = getattr(g, "page_period", None)
     stamp = _now(period) if period else None
     g.page_etag = _etag(key, stamp)
-    if not any(request.args.get(name) for name in FREE_TEXT_PARAMETERS) and "page_drawn_every_time" not in g:
+    if _render_cache_on() and not any(request.args.get(name) for name in FREE_TEXT_PARAMETERS) \
+            and "page_drawn_every_time" not in g:
         _render_cache().put(key, stamp, response.get_data(), response.mimetype)
 
 
@@ -195,6 +196,12 @@ class NotModified:
             return None
         key = _page_key(self.app, loaded.version, asked, endpoint)
         return _matching_tag(key, asked.headers.get("If-None-Match"))
+
+
+def _render_cache_on() -> bool:
+    """On in every deployment; off by default under tests, which change constants and clocks between two
+    requests for one address (`FINDER_RENDER_CACHE` in the config turns it on there)."""
+    return current_app.config.get("FINDER_RENDER_CACHE", not current_app.testing)
 
 
 def _render_cache() -> "RenderCache":

@@ -76,6 +76,22 @@ def test_what_a_person_writes_and_the_kiosk_are_never_tagged(client):
     assert "ETag" not in kiosk.headers and kiosk.headers["Cache-Control"] == "no-store"
 
 
+def test_the_render_cache_serves_the_next_person_and_still_counts_every_guided_result(tmp_path):
+    app = make_app(MINI, tmp_path / "data", FINDER_RENDER_CACHE=True,
+                   FINDER_STATS_URL=f"sqlite:///{tmp_path / 'statistics.sqlite'}")
+    result = "/guida?audience=persone-anziane&comune=sezze&category=aiuto-in-casa"
+    service = "/servizi/trasporto-sociale"
+    first_person, second_person = app.test_client(), app.test_client()
+    assert first_person.get(service).data == second_person.get(service).data
+    assert app.extensions["finder_render_cache"].pages, "the second person got the page drawn for the first"
+    assert page(first_person.get(result)).select(".service-card")
+    assert page(second_person.get(result)).select(".service-card")
+    app.extensions["finder_counter"].flush()
+    assert dict(app.extensions["finder_stats"].totals(("path",))) == {"guided": 2}
+    app.extensions["finder_counter"].stop()
+    app.extensions["finder_stats"].dispose()
+
+
 def test_static_files_are_fingerprinted_and_kept_a_year(client):
     stylesheet = page(client.get("/")).select_one("link[rel=stylesheet]")["href"]
     assert stylesheet.startswith("/static/finder.css?v=")
