@@ -50,10 +50,18 @@ def _slim(parsed: Parsed) -> Parsed:
     """What is needed once the file is read: its items, its problems, and the lines of the ids and
     references checked across files (the raw data and deeper lines are let go)."""
     source = parsed.source
-    source.data = None
+    source.data = _ids_only(source.data)  # problems name list items by id (`services[sad-anziani].id`)
     source.raw = {}
     source.lines = {path: line for path, line in source.lines.items() if _checked_later(path)}
     return parsed
+
+
+def _ids_only(data):
+    """The file's lists, each item reduced to its id: enough to name an item in a problem."""
+    if not isinstance(data, dict):
+        return None
+    return {key: [{"id": item["id"]} if isinstance(item, dict) and isinstance(item.get("id"), str) else {}
+                  for item in value] for key, value in data.items() if isinstance(value, list)}
 
 
 def _checked_later(path: tuple) -> bool:
