@@ -104,12 +104,19 @@ drill-tools:
 drill: setup drill-tools
 	$(BIN)/python deploy/drill.py
 
-bench: setup
+LIGHTHOUSE := bench/.lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE):
+	npm install --no-audit --no-fund --silent --prefix bench/.lighthouse lighthouse@12
+
+bench: setup drill-tools chromium $(LIGHTHOUSE)
 	$(BIN)/python bench/bench_ask.py
 	$(BIN)/python bench/bench_pages.py
 	$(BIN)/python bench/bench_limits.py
 	$(BIN)/python bench/bench_editors.py
 	$(BIN)/python bench/bench_stats.py
+	$(BIN)/python bench/bench_http.py
+	$(BIN)/python bench/bench_lighthouse.py
+	$(BIN)/python bench/bench_national.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

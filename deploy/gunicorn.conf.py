@@ -1,9 +1,13 @@
 """Gunicorn settings for Finder in production (docs/deploy.md). One file for every replica: the address
 comes from the command line (`--bind 127.0.0.1:8001`, the systemd unit passes its instance)."""
+import gc
 import multiprocessing
 import os
 
-wsgi_app = "finder:create_app()"
+wsgi_app = "finder.app:create_preloaded_app()"
+# The catalogue (and the assistant's knowledge of it) is loaded once in the master and shared with the
+# workers, copy-on-write: frozen out of the garbage collector's reach, its pages stay shared (docs/deploy.md)
+preload_app = True
 bind = os.environ.get("FINDER_BIND", "127.0.0.1:8001")
 # The assistant is CPU-bound and each worker holds the catalogue (~60 MB): one worker per core, plus one.
 workers = int(os.environ.get("FINDER_WORKERS", multiprocessing.cpu_count() + 1))
@@ -20,3 +24,7 @@ accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = "info"
+
+
+def pre_fork(server, worker):
+    gc.freeze()  # what the master loaded is never moved by a worker's collections, so its pages stay shared

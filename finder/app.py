@@ -38,3 +38,11 @@ def create_app(config: dict | None = None) -> Flask:
     warm_up()  # the first person to write should not wait for the models to load
     web.init_app(app)
     return app
+
+
+def create_preloaded_app(config: dict | None = None) -> Flask:
+    """For gunicorn's preload (deploy/gunicorn.conf.py): the catalogue, and the assistant's knowledge of it,
+    loaded in the master before it forks, so every worker shares them instead of loading its own copy."""
+    app = create_app(config)
+    app.extensions["finder_content"].current()
+    return app

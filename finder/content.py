@@ -22,6 +22,7 @@ from .catalog.store import SearchIndex, compile_catalog
 log = logging.getLogger("finder.content")
 CHECK_EVERY_SECONDS = 1.0
 LAST_GOOD = "last-good.json"  # in the data folder
+READINGS = "readings"  # in the data folder: each file's checked reading, by the digest of its text
 
 
 def content_paths(setting) -> list[Path]:
@@ -36,6 +37,7 @@ class Loaded:
     catalog: Catalog
     index: SearchIndex
     fingerprint: tuple
+    version: str = ""  # the digest of the files and the code that compiled them (pages' ETags carry it)
     loaded_at: float = field(default_factory=time.time)
 
 
@@ -79,7 +81,7 @@ class Content:
         with self._lock, editor_language(self.language):
             fingerprint = fingerprint or self.fingerprint()
             texts = self._read_texts()
-            problems, catalog = check_files(self.paths, texts=texts)
+            problems, catalog = check_files(self.paths, texts=texts, kept_in=self.data_dir / READINGS)
             self.problems = problems
             if catalog is None:
                 self.failed_fingerprint = fingerprint
@@ -100,7 +102,8 @@ class Content:
             return True
 
     def _install(self, catalog: Catalog, texts: dict, fingerprint: tuple) -> bool:
-        database = self.data_dir / f"catalog-{_digest(texts)}.sqlite"
+        version = _digest(texts)
+        database = self.data_dir / f"catalog-{version}.sqlite"
         try:
             if not database.exists():
                 compile_catalog(catalog, database)
@@ -110,7 +113,7 @@ class Content:
             log.exception("content checked, but its search database cannot be written to %s", self.data_dir)
             return False
         previous = self._loaded
-        self._loaded = Loaded(catalog, index, fingerprint)
+        self._loaded = Loaded(catalog, index, fingerprint, version)
         if previous is not None and previous.index.path != database:
             log.info("content reloaded from %s", ", ".join(map(str, self.paths)))
             self._retire(previous)

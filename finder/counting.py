@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
+from .caching import drawn_every_time
 from .i18n import in_kiosk
 from .stats import UNKNOWN, Counter, StatsStore, Tally
 
@@ -38,6 +39,7 @@ def count(path: str, outcome: str, comune=None, audience=None, category=None, ne
     """Adds one for this answer. Arguments are catalogue ids (or None); nothing the person typed."""
     if not current_app.config["FINDER_STATS"]:
         return
+    drawn_every_time()  # every person who sees this answer counts, not only the first
     try:
         catalog = g.loaded.catalog
         known_comune = catalog.comuni.get(comune) if comune else None

@@ -86,9 +86,10 @@ def _carry(app, endpoint, values, key, current, default) -> None:
         values[key] = current
 
 
-def preferred_language() -> str:
+def preferred_language(asked=None) -> str:
     """For `/`: the person's earlier choice (cookie), else what the browser asks for."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    asked = asked or request
+    chosen = asked.cookies.get(LANGUAGE_COOKIE)
     if chosen in LANGUAGES:
         return chosen
-    return request.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
+    return asked.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE

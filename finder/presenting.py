@@ -13,6 +13,7 @@ from flask_babel import format_currency, format_date, format_time, gettext as _,
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from .caching import depends_on_the_day, depends_on_the_minute
 from .catalog.hours import ROME, opening_status, rome_now, upcoming_closures, weekly_hours
 from .catalog.model import AccessPoint, Service, Text
 from .i18n import current_language, in_kiosk
@@ -68,6 +69,7 @@ def _clock_time(moment: time, locale: str) -> str:
 
 def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
     """"Aperto ora, fino alle 12:30" / "Chiuso ora: apre lunedì alle 9:00" / "Solo su appuntamento"."""
+    depends_on_the_minute()
     status = opening_status(point, now)
     if status.by_appointment:
         return _("Solo su appuntamento")
@@ -90,10 +92,12 @@ def opening_label(point: AccessPoint, now: datetime | None = None) -> str:
 
 def needs_review(service: Service) -> bool:
     """Not checked by an editor for over a year: shown with "informazioni da verificare", never hidden."""
+    depends_on_the_day()
     return service.needs_review(rome_now().date())
 
 
 def is_open(point: AccessPoint) -> bool:
+    depends_on_the_minute()
     return opening_status(point).open_now
 
 
@@ -105,6 +109,7 @@ def hours_rows(point: AccessPoint) -> list[tuple[str, str]]:
 
 def closures(point: AccessPoint) -> str:
     """"Chiuso anche: martedì 8 dicembre, giovedì 24 dicembre" for the coming month, or ""."""
+    depends_on_the_day()
     days = upcoming_closures(point)
     if not days:
         return ""
@@ -113,11 +118,13 @@ def closures(point: AccessPoint) -> str:
 
 def address_of(point: AccessPoint) -> str:
     """Where to go today: the new address from the day the office moves."""
+    depends_on_the_day()
     return point.address_on(rome_now().date())
 
 
 def move_notice(point: AccessPoint) -> str:
     """"Dal 11 gennaio 2027 l'ufficio si trasferisce in Via Nuova 1" while the move is still to come."""
+    depends_on_the_day()
     move = point.moving_after(rome_now().date())
     if move is None:
         return ""

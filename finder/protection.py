@@ -18,6 +18,8 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .caching import depends_on_the_hour
+
 MAX_REQUEST_BYTES = 64 * 1024  # the chat's longest message is 1,000 characters: no form needs more
 MAX_PARAMETER_LENGTH = 8000  # as much as nginx lets through in a request line; each page reads less of it
 MAX_PARAMETERS = 100
@@ -85,7 +87,9 @@ def _form_signer() -> URLSafeTimedSerializer:
 
 
 def form_token() -> str:
-    """The hidden field of every form that posts (`{{ csrf_token() }}`)."""
+    """The hidden field of every form that posts (`{{ csrf_token() }}`): signed with the time, so the
+    page that holds it is drawn again every hour."""
+    depends_on_the_hour()
     return _form_signer().dumps("form")
 
 

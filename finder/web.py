@@ -9,7 +9,7 @@ from flask_babel import Babel, format_time
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
-from . import counting, i18n, protection, routes
+from . import caching, counting, i18n, protection, routes
 from .assistant.lexicon import lexicon
 from .content import Content, content_paths
 from .presenting import TEMPLATE_HELPERS
@@ -26,7 +26,8 @@ NO_STORE_BLUEPRINTS = {"chat"}
 
 
 def init_app(app: Flask) -> None:
-    protection.init_app(app)  # first: its limits run before any other work on a request
+    caching.init_app(app)  # first: a repeat view is answered 304 before anything else (no cost to limit)
+    protection.init_app(app)  # then: its limits run before any other work on a request
     i18n.init_app(app)
     babel.init_app(app, locale_selector=i18n.current_language, timezone_selector=lambda: "Europe/Rome")
     htmx.init_app(app)
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _error_page)
     app.before_request(_load_catalog)
     routes.register(app)
+    caching.cache_views(app)  # before the rate limits wrap the views: an answer from the cache still counts
     protection.limit_rates(app)
 
 
@@ -62,8 +64,11 @@ def _set_headers(response):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
     response.vary.add("HX-Request")
-    if request.endpoint != "static":
+    if request.endpoint == "static":
+        response.headers["Cache-Control"] = caching.static_cache_control()
+    else:
         response.headers["Cache-Control"] = _cache_control()
+        caching.tag_response(response)
     return response
 
 

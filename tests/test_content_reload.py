@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from bench import national
 from tests.helpers import MINI, make_app, page, service_links, text_of
 from finder import content as content_module
 
@@ -214,3 +215,32 @@ def test_stato_lists_the_problems_in_italian_by_default(tmp_path):
     assert [text_of(item) for item in status.select(".problems li")] == [
         f"{path}:158: services[aiuto-affitto].audiences[0]: nessun destinatario ha l'id `famiglia` "
         "(forse intendevi `famiglie`?)"]
+
+
+def test_a_restart_reads_back_each_file_and_a_change_reads_only_that_file(tmp_path):
+    """A region's site loads one file per district: each is read and checked once, then kept by its digest."""
+    files = national.generate(tmp_path / "content", 3, MINI)
+    data = tmp_path / "data"
+    first = make_app(":".join(map(str, files)), data).test_client()
+    assert first.get("/servizi/assistenza-domiciliare-d002").status_code == 200
+    readings = set((data / "readings").iterdir())
+    assert len(readings) == 3
+    restarted = make_app(":".join(map(str, files)), data).test_client()
+    assert restarted.get("/servizi/assistenza-domiciliare-d002").status_code == 200
+    assert set((data / "readings").iterdir()) == readings  # nothing read again
+    files[1].write_text(files[1].read_text(encoding="utf-8").replace("Assistenza domiciliare", "Aiuto a domicilio"),
+                        encoding="utf-8")
+    assert restarted.application.extensions["finder_content"].reload()
+    assert len(set((data / "readings").iterdir()) - readings) == 1
+    assert "Aiuto a domicilio" in page(restarted.get("/servizi/assistenza-domiciliare-d002")).h1.get_text()
+
+
+def test_a_kept_reading_is_not_shown_in_another_editor_language(tmp_path):
+    """Readings keep the problems found in the words they were written in: another FINDER_EDITOR_LANG over
+    the same data folder reads the file again rather than show Italian to an English-speaking editor."""
+    path = tmp_path / "services.yaml"
+    path.write_text((MINI.parent / "broken" / "wrong-patron-day.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    italian = page(make_app(path, tmp_path / "data").test_client().get("/stato"))
+    assert "scrivilo come MM-GG" in text_of(italian.select_one(".problems li"))
+    english = page(make_app(path, tmp_path / "data", FINDER_EDITOR_LANG="en").test_client().get("/stato"))
+    assert "write it as MM-DD" in text_of(english.select_one(".problems li"))

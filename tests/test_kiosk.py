@@ -227,7 +227,7 @@ def test_idle_settings_reach_the_script_through_the_body(tmp_path):
     assert "mode-kiosk" in body["class"]
     assert body["data-kiosk-idle"] == "7" and body["data-kiosk-countdown"] == "3"
     assert body["data-kiosk-reset"] == "/chiosco/fine" and body["data-kiosk-home"] == "/chiosco/"
-    assert soup.select_one('script[src="/static/kiosk.js"]')
+    assert soup.select_one('script[src^="/static/kiosk.js?v="]')
     dialog = soup.select_one("dialog#kiosk-idle")
     assert dialog["aria-labelledby"] == "kiosk-idle-title" and text_of(soup.select_one("#kiosk-idle-title"))
     assert dialog.select_one("[data-kiosk-continue]") and dialog.select_one("[data-kiosk-countdown-value]")

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+from .compiled import parse_cached
 from .messages import _
 from .model import AccessPoint, Comune, Service
-from .parse import Parsed, parse_file, problems_of
+from .parse import Parsed, problems_of
 from .source import Problem
 
 
@@ -33,6 +36,11 @@ class Catalog:
 
     # --- what the site shows -----------------------------------------------------------------
     @property
+    def several_districts(self) -> bool:
+        """A region's or a country's site: a person starts from their comune, listings are scoped."""
+        return len(self.districts) > 1
+
+    @property
     def demo(self) -> bool:
         return any(district.demo for district in self.districts.values())
 
@@ -40,9 +48,22 @@ class Catalog:
         """Services a person can browse: suspended ones included (with their notice), closed ones not."""
         return [service for service in self.services.values() if service.listed]
 
+    @cached_property
+    def _by_district(self) -> dict:
+        """(table name, district id) -> its items, built once: a country's site has 600 districts, and every
+        question about a comune concerns one of them (the catalogue does not change once put together)."""
+        grouped = defaultdict(list)
+        for name in ("comuni", "services", "access_points", "audiences", "categories"):
+            for item in getattr(self, name).values():
+                grouped[(name, item.district)].append(item)
+        return dict(grouped)
+
+    def in_district(self, name: str, district: str) -> list:
+        return list(self._by_district.get((name, district), ()))
+
     def comuni_of(self, service: Service) -> list[Comune]:
         if service.comuni is None:
-            return [c for c in self.comuni.values() if c.district == service.district]
+            return self.in_district("comuni", service.district)
         return [self.comuni[comune_id] for comune_id in service.comuni]
 
     def offered_in(self, service: Service, comune: Comune) -> bool:
@@ -51,10 +72,11 @@ class Catalog:
         return service.comuni is None or comune.id in service.comuni
 
     def services_for(self, audience: str | None = None, comune: str | None = None,
-                     category: str | None = None, offered_only: bool = True) -> list[Service]:
+                     category: str | None = None, offered_only: bool = True, district: str | None = None) -> list[Service]:
         """Services matching every answer given; the suspended ones only when `offered_only` is false."""
         found = []
-        for service in self.services.values():
+        district = district or (self.comuni[comune].district if comune in self.comuni else None)
+        for service in self.in_district("services", district) if district else self.services.values():
             if not (service.offered if offered_only else service.listed):
                 continue
             if audience and audience not in service.audiences:
@@ -65,6 +87,10 @@ class Catalog:
                 continue
             found.append(service)
         return found
+
+    def of_district(self, name: str, district: str | None) -> list:
+        """The items of a table (`comuni`, `audiences`, `categories`, `access_points`) of one district, or all."""
+        return self.in_district(name, district) if district else list(getattr(self, name).values())
 
     def doors_for(self, service: Service, comune: Comune | None) -> list[AccessPoint]:
         """Where to go for `service`: its own access points, else the resident's comune's door."""
@@ -97,9 +123,11 @@ class Catalog:
 
     def services_at(self, access_point: AccessPoint) -> list[Service]:
         """Services you apply for at this door (its own, or because it is a comune's default door)."""
-        served_comuni = [c for c in self.comuni.values() if c.access_point == access_point.id]
+        served_comuni = [c for c in self.in_district("comuni", access_point.district) if c.access_point == access_point.id]
         found = []
         for service in self.listed_services():
+            if service.district != access_point.district and access_point.id not in service.access_points:
+                continue
             if access_point.id in service.access_points:
                 found.append(service)
             elif not service.access_points and any(self.offered_in(service, c) for c in served_comuni):
@@ -143,14 +171,16 @@ def load_catalog(paths, today: date | None = None, texts: dict | None = None) ->
     return catalog
 
 
-def check_files(paths, today: date | None = None, texts: dict | None = None):
-    """All the problems of the files, and the catalogue when there is no error (else None)."""
+def check_files(paths, today: date | None = None, texts: dict | None = None, kept_in=None):
+    """All the problems of the files, and the catalogue when there is no error (else None). With `kept_in`
+    (a folder), each file's reading is kept there and read back while the file does not change."""
     texts = texts or {}
     unique = {}
     for path in paths:  # a file named twice is read once, not reported as clashing with itself
         unique.setdefault(os.path.realpath(path), path)
     paths = list(unique.values())
-    parsed_files = [parse_file(str(path), texts.get(str(path)), today) for path in paths]
+    today = today or date.today()
+    parsed_files = [parse_cached(str(path), texts.get(str(path)), today, kept_in) for path in paths]
     catalog = Catalog(files=tuple(str(path) for path in paths))
     problems = problems_of(parsed_files)
     problems += _put_together(catalog, parsed_files)

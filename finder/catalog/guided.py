@@ -32,7 +32,13 @@ class Refiners:
 def comuni_for(catalog: Catalog, audience: str | None = None) -> list[Comune]:
     """The comuni of the audience's district (all of them when the audience is not known)."""
     district = catalog.audiences[audience].district if audience in catalog.audiences else None
-    return [c for c in catalog.comuni.values() if district in (None, c.district)]
+    return catalog.of_district("comuni", district)
+
+
+def audiences_for(catalog: Catalog, comune: str | None = None) -> list:
+    """The audiences of the comune's district (all of them when the comune is not known)."""
+    district = catalog.comuni[comune].district if comune in catalog.comuni else None
+    return catalog.of_district("audiences", district)
 
 
 def find_comune(catalog: Catalog, typed: str, comuni: list[Comune] | None = None) -> list[Comune]:

@@ -65,16 +65,25 @@ class SearchIndex:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self.database = sqlite_utils.Database(connection)
+        self._opened_by, self._database = None, None
         self.vocabulary = [row["word"] for row in self.database["vocabulary"].rows]
         self._known = set(self.vocabulary)
         rows = list(self.database["services"].rows)
         self.titles = {row["id"]: fold(row["title"]) for row in rows}
         self.plain = {row["id"]: f" {row['plain']} " for row in rows}
 
+    @property
+    def database(self) -> sqlite_utils.Database:
+        """The connection of this process: a worker forked from a master that loaded the catalogue (gunicorn's
+        preload) opens its own, as SQLite wants (a connection must not cross a fork)."""
+        if self._opened_by != os.getpid():
+            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._database, self._opened_by = sqlite_utils.Database(connection), os.getpid()
+        return self._database
+
     def close(self) -> None:
-        self.database.conn.close()
+        if self._database is not None and self._opened_by == os.getpid():
+            self._database.conn.close()
 
     def corrected_words(self, query: str) -> list[str]:
         """The query's words, each misspelt one replaced by the closest word of the catalogue."""

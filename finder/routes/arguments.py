@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import request
+from flask import abort, request
 
 from ..catalog.guided import ISEE_UNKNOWN
 from ..views import catalog
@@ -11,6 +11,8 @@ from ..views import catalog
 MAX_QUERY_LENGTH = 200
 MAX_AGE = 120
 MAX_SERVICES_IN_URL = 40  # more than any sheet can hold; a longer list in a URL is not a person's list
+LISTED_COMUNI = 100  # above this (a region, a country) a page asks for the comune's name instead of listing all
+PAGE_SIZE = 50  # services on one page of a listing that is not scoped to one district
 
 
 @dataclass
@@ -39,6 +41,26 @@ def read_age_and_isee(args) -> AgeAndIsee:
         except ValueError:
             said.problems.append("isee")
     return said
+
+
+def read_district(chosen: dict) -> str | None:
+    """The district a listing is scoped to: `distretto=`, else the chosen comune's, else the only one."""
+    current = catalog()
+    value = request.args.get("distretto", "").strip()
+    if value in current.districts:
+        return value
+    if chosen.get("comune"):
+        return current.comuni[chosen["comune"]].district
+    return next(iter(current.districts)) if len(current.districts) == 1 else None
+
+
+def read_page(count: int) -> tuple[int, int]:
+    """(this page, how many pages) for a listing of `count` items; 404 for a page that is not there."""
+    pages = max(1, -(-count // PAGE_SIZE))
+    value = request.args.get("pagina", "1").strip()
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= pages:
+        abort(404)
+    return int(value), pages
 
 
 def read_query() -> str:

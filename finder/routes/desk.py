@@ -9,22 +9,22 @@ from ..counting import count
 from ..i18n import localized_route
 from ..qr import public_url
 from ..views import catalog, render, render_sheet, search_index
-from .arguments import read_filters, read_query, read_service_ids
+from .arguments import read_district, read_filters, read_query, read_service_ids
 
 blueprint = Blueprint("desk", __name__)
 
 
-def _matching(query: str, chosen: dict) -> list:
-    filtered = catalog().services_for(**chosen, offered_only=False)
+def _matching(query: str, chosen: dict, district: str | None) -> list:
+    filtered = catalog().services_for(**chosen, district=district, offered_only=False)
     if not query:
         return filtered
     allowed = {service.id: service for service in filtered}
     return [allowed[service_id] for service_id, _ in search_index().rank(query) if service_id in allowed]
 
 
-def _doors(comune_id: str | None) -> list:
-    """The access points to show: those of the chosen comune (its own door first), else all."""
-    points = list(catalog().access_points.values())
+def _doors(comune_id: str | None, district: str | None) -> list:
+    """The access points to show: those of the chosen comune (its own door first), else the district's."""
+    points = catalog().of_district("access_points", district)
     if comune_id is None:
         return points
     own = catalog().access_points[catalog().comuni[comune_id].access_point]
@@ -37,9 +37,10 @@ def desk():
     chosen, unknown_filters = read_filters(("audience", "audiences"), ("category", "categories"),
                                            ("comune", "comuni"))
     basket, unknown_ids = read_service_ids(request.args)
-    return render("desk/desk.html", query=query, chosen=chosen, unknown_filters=unknown_filters,
-                  services=_matching(query, chosen), basket=basket, unknown_ids=unknown_ids,
-                  doors=_doors(chosen["comune"]))
+    district = read_district(chosen) or next(iter(catalog().districts))  # a front desk works for one district
+    return render("desk/desk.html", query=query, chosen=chosen, unknown_filters=unknown_filters, district=district,
+                  services=_matching(query, chosen, district), basket=basket, unknown_ids=unknown_ids,
+                  doors=_doors(chosen["comune"], district))
 
 
 @localized_route(blueprint, "/operatore/foglio", kiosk=False)

@@ -12,7 +12,7 @@ from ..counting import count
 from ..i18n import in_kiosk, localized_route
 from ..qr import public_url, qr_svg
 from ..views import catalog, render
-from .arguments import read_age_and_isee
+from .arguments import LISTED_COMUNI, read_age_and_isee
 
 blueprint = Blueprint("guide", __name__)
 MANY_COMUNI = 12  # above this the comune step is a search box with the list below it
@@ -79,19 +79,27 @@ def start():
     comuni = guided.comuni_for(current, answers.audience)
     context = dict(answers=answers, total_steps=2 if answers.comune_known else 3, comuni=comuni,
                    quick_exit=current.touches_violence(audience=answers.audience))
-    if answers.audience is None:
-        return render("guide/audience.html", step=1, audiences=list(current.audiences.values()), **context)
+    comune_first = current.several_districts  # on a region's site the comune says which district answers
+    if answers.audience is None and not (comune_first and answers.comune is None):
+        return render("guide/audience.html", step=2 if comune_first else 1,
+                      audiences=guided.audiences_for(current, answers.comune), **context)
     if answers.comune is None:
-        typed = request.args.get("comune_q", "").strip()[:100]
-        matches = guided.find_comune(current, typed, comuni) if typed else []
-        return render("guide/comune.html", step=2, typed=typed, matches=matches,
-                      many=len(comuni) > MANY_COMUNI and not in_kiosk(), **context)  # kiosk: buttons only
+        return _comune_step(answers, context, step=1 if comune_first else 2)
     if answers.category is None:
         categories = guided.categories_for(current, answers.audience, answers.comune)
         fallback = [] if categories else guided.fallback_doors(current, answers.comune)
         return render("guide/category.html", step=context["total_steps"], categories=categories,
                       fallback=fallback, **context)
     return _results(answers, context)
+
+
+def _comune_step(answers: Answers, context: dict, step: int):
+    comuni = context["comuni"]
+    typed = request.args.get("comune_q", "").strip()[:100]
+    matches = guided.find_comune(catalog(), typed, comuni) if typed else []
+    many = (len(comuni) > MANY_COMUNI and not in_kiosk()) or len(comuni) > LISTED_COMUNI  # kiosk: buttons if it can
+    listed = matches or (comuni if len(comuni) <= LISTED_COMUNI else [])
+    return render("guide/comune.html", step=step, typed=typed, matches=matches, listed=listed, many=many, **context)
 
 
 def _results(answers: Answers, context: dict):

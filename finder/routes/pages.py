@@ -9,7 +9,7 @@ from ..i18n import (DEFAULT_LANGUAGE, LANGUAGE_COOKIE, LANGUAGES, current_langua
                     preferred_language)
 from ..searching import find_services
 from ..views import catalog, render, search_index
-from .arguments import read_age_and_isee, read_filters, read_query
+from .arguments import LISTED_COMUNI, PAGE_SIZE, read_age_and_isee, read_district, read_filters, read_page, read_query
 
 blueprint = Blueprint("pages", __name__)
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -23,7 +23,7 @@ def home():
         wanted = preferred_language()
         if wanted != DEFAULT_LANGUAGE:
             return redirect(url_for("pages.home", lang=wanted))
-    return render("home.html")
+    return render("home.html", comune_search=len(catalog().comuni) > LISTED_COMUNI)
 
 
 @blueprint.route("/lingua/<code>")
@@ -57,8 +57,11 @@ def _in_language(path: str, code: str) -> str:
 @localized_route(blueprint, "/servizi")
 def services():
     chosen, unknown = read_filters(("audience", "audiences"), ("category", "categories"), ("comune", "comuni"))
-    found = catalog().services_for(**chosen, offered_only=False)
-    return render("services.html", services=found, chosen=chosen, unknown=unknown,
+    district = read_district(chosen)
+    found = catalog().services_for(**chosen, district=district, offered_only=False)
+    page, pages = read_page(len(found))
+    return render("services.html", services=found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], count=len(found),
+                  chosen=chosen, district=district, unknown=unknown, page=page, pages=pages,
                   quick_exit=catalog().touches_violence(audience=chosen["audience"]))
 
 
