@@ -21,6 +21,7 @@ class PlaceName:
     words: tuple
     comune: str
     risky: bool  # a short or ordinary word: needs "a", "di"... before it, never fuzzy
+    shortened: bool = False  # the first word of a longer name ("Montecatini" for "Montecatini Terme")
 
 
 def place_names(knowledge: Knowledge) -> dict:
@@ -31,6 +32,11 @@ def place_names(knowledge: Knowledge) -> dict:
         for comune in knowledge.catalog.comuni.values():
             for name in _variants(comune):
                 table.setdefault(name.words, []).append(name)
+        for words, names in list(table.items()):  # "Montecatini" when two comuni start so: neither
+            if len({name.comune for name in names}) > 1 and any(name.shortened for name in names):
+                table[words] = [name for name in names if not name.shortened]
+                if not table[words]:
+                    del table[words]
         knowledge.extras["place_names"] = table
     return table
 
@@ -48,7 +54,18 @@ def _variants(comune) -> list[PlaceName]:
             more.add((SAINT_PREFIXES[words[0]],) + words[1:])
     spellings = (spellings | {words for words in more if words}) - {official}
     names = [PlaceName(official, comune.id, _ordinary(official))]
-    return names + [PlaceName(words, comune.id, _risky(words, official)) for words in spellings]
+    names += [PlaceName(words, comune.id, _risky(words, official)) for words in spellings]
+    return names + _shortened(official, comune.id, spellings)
+
+
+def _shortened(official: tuple, comune: str, spellings: set) -> list[PlaceName]:
+    """People drop what follows a long first word: "Gravina" for Gravina in Puglia, "Santeramo" for
+    Santeramo in Colle. Only a first word long and unusual enough to be a name."""
+    first = official[:1]
+    if len(official) < 2 or first in spellings or first[0] in SAINT_PREFIXES or first[0] in CONNECTIVES:
+        return []
+    risky = len(first[0]) < settings()["places"]["min_shortened_length"] or _ordinary(first)
+    return [PlaceName(first, comune, risky, shortened=True)]
 
 
 def _ordinary(words: tuple) -> bool:
@@ -57,10 +74,11 @@ def _ordinary(words: tuple) -> bool:
 
 
 def _risky(words: tuple, official: tuple) -> bool:
-    """An alias that is only the start of the official name ("Isola", "Rocca"), short, or ordinary."""
+    """An alias that is only the short start of the official name ("Isola", "Rocca"), short, or ordinary."""
     if len(words) > 1:
         return len("".join(words)) < 6 and words[0] == official[0]
-    return len(words[0]) < 5 or words[0] == official[0] or _ordinary(words)
+    start_only = words[0] == official[0] and len(words[0]) < settings()["places"]["min_shortened_length"]
+    return len(words[0]) < 5 or start_only or _ordinary(words)
 
 
 def find_comune(knowledge: Knowledge, raw_words: tuple) -> str | None:
@@ -179,9 +197,10 @@ def _find_transliterated(knowledge: Knowledge, words: list[str]) -> str | None:
     choices = _single_word_names(knowledge)
     cutoff = settings()["places"]["other_script_cutoff"]
     for word in words:
-        match = process.extractOne(word, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
-        if match:
-            return choices[match[0]]
+        for spelling in dict.fromkeys((word, word.replace("k", "c"))):  # Cyrillic к writes Italian c: Крема
+            match = process.extractOne(spelling, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
+            if match:
+                return choices[match[0]]
     return None
 
 
