@@ -70,6 +70,29 @@ def test_comune_is_found_with_typos_and_never_invented(crotone, text, comune):
     assert say(crotone, text).comune == comune
 
 
+@pytest.fixture(scope="module")
+def long_names(tmp_path_factory):
+    """The probe district with comuni named as in Puglia and Tuscany: a long first word, then more."""
+    text = PROBE.read_text(encoding="utf-8")
+    text = text.replace("name: Roccaraso\n    aliases: [Pietransieri, Aremogna]", "name: Gravina in Puglia")
+    text = text.replace("name: Castel di Sangro\n    aliases: [Castello di Sangro, Roccacinquemiglia, Castel Sangro]",
+                        "name: Montecatini Terme")
+    path = tmp_path_factory.mktemp("long-names") / "services.yaml"
+    path.write_text(text, encoding="utf-8")
+    return _district(path, tmp_path_factory)
+
+
+@pytest.mark.parametrize("text, comune", [
+    ("badante montecatini", "castel-di-sangro"),  # the ids stay the fixture's
+    ("stau in Gravina de 3 ani cu doi copii", "roccaraso"),
+    ("Добрий день, живу в Монтекатіні з мамою", "castel-di-sangro"),
+    ("ابني في مونتيكاتيني", "castel-di-sangro"),
+    ("mi serve aiuto per la terme", None),
+])
+def test_a_comune_is_found_by_the_first_word_of_its_longer_name(long_names, text, comune):
+    assert say(long_names, text).comune == comune
+
+
 def test_the_comune_where_the_person_lives_wins_over_one_visited(crotone):
     answer = say(crotone, "fa fisioterapia a crotone tre volte a settimana, abitiamo a steccato di cutro")
     assert answer.comune == "cutro"
