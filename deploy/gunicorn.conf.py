@@ -4,6 +4,11 @@ import gc
 import multiprocessing
 import os
 
+# The master warms the sentence encoder before it forks, and GNU OpenMP's thread pool does not survive a
+# fork: a worker's first search or chat message would hang until the timeout. One thread a worker (and as
+# many workers as cores) uses the machine as well.
+os.environ["OMP_NUM_THREADS"] = "1"
+
 wsgi_app = "finder.app:create_preloaded_app()"
 # The catalogue (and the assistant's knowledge of it) is loaded once in the master and shared with the
 # workers, copy-on-write: frozen out of the garbage collector's reach, its pages stay shared (docs/deploy.md)

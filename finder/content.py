@@ -23,6 +23,7 @@ log = logging.getLogger("finder.content")
 CHECK_EVERY_SECONDS = 1.0
 LAST_GOOD = "last-good.json"  # in the data folder
 READINGS = "readings"  # in the data folder: each file's checked reading, by the digest of its text
+KNOWLEDGE = "knowledge"  # in the data folder: what the assistant worked out of a catalogue, by its version
 
 
 def content_paths(setting) -> list[Path]:
@@ -108,7 +109,8 @@ class Content:
             if not database.exists():
                 compile_catalog(catalog, database)
             index = SearchIndex(database)
-            prepare_assistant(catalog)  # before it is served: the first person to write does not wait
+            # before it is served: the first person to write does not wait
+            prepare_assistant(catalog, self.data_dir / KNOWLEDGE, version)
         except (OSError, sqlite3.Error):  # the site's set-up, not the editor's file: keep what we have
             log.exception("content checked, but its search database cannot be written to %s", self.data_dir)
             return False

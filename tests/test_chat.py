@@ -173,14 +173,39 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for(url: str) -> None:
-    for _ in range(100):
+def _wait_for(url: str, seconds: float = 10) -> None:
+    for _ in range(int(seconds * 10)):
         try:
             urllib.request.urlopen(url, timeout=1)
             return
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"server did not start: {url}")
+
+
+def test_the_production_server_answers_the_chat_and_the_search(tmp_path):
+    """Under gunicorn with the deploy settings (the catalogue and models loaded before the workers fork),
+    a worker answers a search and a chat message at once."""
+    port = _free_port()
+    environment = {**os.environ, "FINDER_CONTENT": str(DEFAULT_CONTENT), "FINDER_DATA": str(tmp_path / "data"),
+                   "FINDER_BIND": f"127.0.0.1:{port}", "FINDER_WORKERS": "2", "FINDER_RATE_LIMIT": "off"}
+    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--config",
+                               str(REPO / "deploy" / "gunicorn.conf.py")], cwd=REPO, env=environment,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base + "/chat", seconds=60)
+        found = urllib.request.urlopen(base + "/cerca?q=badante", timeout=10).read().decode()
+        assert "Assistenza domiciliare" in found
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        token = re.search(r'name="csrf_token" value="([^"]*)"', browser.open(base + "/chat", timeout=10).read().decode())
+        body = urllib.parse.urlencode({"message": "cerco una badante per mio padre a Sabaudia", "conversation": "",
+                                       "csrf_token": token.group(1)})
+        answer = browser.open(base + "/chat", data=body.encode(), timeout=10).read().decode()
+        assert "Segretariato sociale – Comune di Sabaudia" in answer
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_what_people_write_is_never_logged_or_written_to_disk(tmp_path, caplog):

@@ -6,10 +6,12 @@ import logging
 import os
 
 import pytest
+import yaml
 
 from bench import national
-from tests.helpers import MINI, make_app, page, service_links, text_of
+from tests.helpers import MINI, make_app, page, post_chat, service_links, text_of
 from finder import content as content_module
+from finder.assistant import knowledge as knowledge_module
 
 GOOD = MINI.read_text(encoding="utf-8")
 
@@ -233,6 +235,45 @@ def test_a_restart_reads_back_each_file_and_a_change_reads_only_that_file(tmp_pa
     assert restarted.application.extensions["finder_content"].reload()
     assert len(set((data / "readings").iterdir()) - readings) == 1
     assert "Aiuto a domicilio" in page(restarted.get("/servizi/assistenza-domiciliare-d002")).h1.get_text()
+
+
+def test_a_restart_reads_back_what_the_assistant_worked_out(tmp_path, monkeypatch, caplog):
+    """What the assistant works out of a region's catalogue (tens of seconds at national scale) is kept by the
+    catalogue's version: a restart answers the chat without working it out again, a changed file has it
+    worked out anew, and a damaged kept file is worked out again rather than break the chat."""
+    files = national.generate(tmp_path / "content", 2, MINI)
+    content, data = ":".join(map(str, files)), tmp_path / "data"
+    message = "mia madre non riesce più a lavarsi da sola, abita a " + _first_comune_name(files[1])
+    first_answer = chat_services(make_app(content, data).test_client(), message)
+    assert first_answer, "the chat suggests services"
+    kept = set((data / "knowledge").iterdir())
+    assert len(kept) == 1
+
+    def never(catalog):
+        raise AssertionError("worked out again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(knowledge_module, "_build", never)
+        assert chat_services(make_app(content, data).test_client(), message) == first_answer
+
+    files[1].write_text(files[1].read_text(encoding="utf-8").replace("Assistenza domiciliare", "Aiuto a domicilio"),
+                        encoding="utf-8")
+    make_app(content, data).test_client().get("/")
+    assert len(set((data / "knowledge").iterdir()) - kept) == 1
+
+    for path in (data / "knowledge").iterdir():
+        path.write_bytes(b"not what was kept")
+    with caplog.at_level(logging.WARNING, logger="finder.assistant"):
+        assert chat_services(make_app(content, data).test_client(), message) == first_answer
+    assert "could not be used" in caplog.text
+
+
+def _first_comune_name(path) -> str:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["comuni"][0]["name"]
+
+
+def chat_services(client, message) -> list[str]:
+    return service_links(post_chat(client, message=message))
 
 
 def test_a_kept_reading_is_not_shown_in_another_editor_language(tmp_path):

@@ -3,24 +3,37 @@ weighted by where they appear, keyword phrases, audience and category vocabulary
 which emergency of the catalogue answers which kind of danger."""
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import logging
 import math
+import os
+import pickle
 import threading
+import time
 import weakref
+from array import array
 from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
 
 from ..catalog import Catalog
+from ..catalog.compiled import CODE_DIGEST as CATALOG_CODE_DIGEST
 from ..catalog.text import STOPWORDS, fold, stem
 from .lexicon import lexicon, settings
 from .tokens import PhraseIndex, compile_phrase, split_words
+
+log = logging.getLogger("finder.assistant")
 
 
 @dataclass
 class Knowledge:
     catalog: Catalog
     idf: dict = field(default_factory=dict)  # stem -> weight
-    postings: dict = field(default_factory=dict)  # district id -> stem -> [(service id, field weight)]
+    postings: TermPostings = None  # stem -> the services whose words hold it, and in which field
     keyword_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> service ids
     audience_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> audience ids
     category_phrases: PhraseIndex = field(default_factory=PhraseIndex)  # -> category ids
@@ -34,18 +47,81 @@ class Knowledge:
 
 _cache: dict = {}
 _cache_lock = threading.Lock()
+ASSISTANT_CODE = Path(__file__).resolve().parent
+KEPT_DAYS = 7  # a kept Knowledge nobody has read back for this long is deleted
 
 
 def knowledge_of(catalog: Catalog) -> Knowledge:
     """The catalogue's Knowledge, built on first use and kept while the catalogue lives."""
-    key = id(catalog)
-    entry = _cache.get(key)
-    if entry is not None and entry[0]() is catalog:
-        return entry[1]
+    known = _known(catalog)
+    if known is not None:
+        return known
     with _cache_lock:
-        built = _build(catalog)
-        _cache[key] = (weakref.ref(catalog, lambda _, key=key, cache=_cache: cache.pop(key, None)), built)
-        return built
+        return _known(catalog) or _remember(catalog, _build(catalog))
+
+
+def _known(catalog: Catalog) -> Knowledge | None:
+    entry = _cache.get(id(catalog))
+    return entry[1] if entry is not None and entry[0]() is catalog else None
+
+
+def _remember(catalog: Catalog, knowledge: Knowledge) -> Knowledge:
+    key = id(catalog)
+    _cache[key] = (weakref.ref(catalog, lambda _, key=key, cache=_cache: cache.pop(key, None)), knowledge)
+    return knowledge
+
+
+# What the assistant works out from a national catalogue takes tens of seconds: a restart reads it back
+# from the data folder, under the digest of the catalogue's version and of the code, words and model that
+# work it out. Only this process's own files are read (the same trust as the kept readings of the files).
+
+def kept_file(folder: Path, catalog_version: str) -> Path:
+    return Path(folder) / f"{catalog_version}-{_code_digest()[:16]}.pickle"
+
+
+def read_kept(catalog: Catalog, kept: Path) -> Knowledge | None:
+    """The catalogue's Knowledge as kept in `kept`, made the one `knowledge_of` gives; None if not kept."""
+    try:
+        fields = pickle.loads(kept.read_bytes())
+        os.utime(kept)
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        log.warning("the assistant's kept knowledge in %s could not be used; working it out again", kept)
+        return None
+    with _cache_lock:
+        return _remember(catalog, Knowledge(catalog, **fields))
+
+
+def keep(knowledge: Knowledge, kept: Path) -> None:
+    fields = {name: value for name, value in vars(knowledge).items() if name != "catalog"}
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        writing = kept.with_name(f"{kept.name}.{os.getpid()}")
+        writing.write_bytes(pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
+        writing.replace(kept)
+        _forget_old(kept.parent)
+    except OSError:
+        log.exception("the assistant's knowledge cannot be kept in %s", kept.parent)
+
+
+def _forget_old(folder: Path) -> None:
+    too_old = time.time() - KEPT_DAYS * 86400
+    for path in folder.glob("*.pickle"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < too_old:
+                path.unlink()
+
+
+@lru_cache(maxsize=None)
+def _code_digest() -> str:
+    """The assistant's code, words, settings and model, and the catalogue code that stems its words."""
+    digest = hashlib.sha256(CATALOG_CODE_DIGEST.encode())
+    for path in sorted(ASSISTANT_CODE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".joblib"):
+            digest.update(str(path.relative_to(ASSISTANT_CODE)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _texts(text) -> list[str]:
@@ -109,18 +185,48 @@ def _add_keyword_phrases(knowledge: Knowledge, service) -> None:
 
 
 def _index_terms(knowledge: Knowledge, terms_of: dict, service_count: int) -> None:
-    """Postings per district (a person's comune narrows the search to one) and each term's idf."""
-    postings = defaultdict(lambda: defaultdict(list))
-    document_frequency = defaultdict(int)
+    """Each term's postings and idf."""
     services = knowledge.catalog.services
-    for service_id, terms in terms_of.items():
-        district_postings = postings[services[service_id].district]
-        for term, weight in terms.items():
-            district_postings[term].append((service_id, weight))
-            document_frequency[term] += 1
-    knowledge.postings = {district: dict(terms) for district, terms in postings.items()}
+    knowledge.postings = TermPostings(terms_of, {service_id: services[service_id].district for service_id in terms_of})
     knowledge.idf = {term: math.log(1 + (service_count + 1) / (count + 0.5))
-                     for term, count in document_frequency.items()}
+                     for term, count in knowledge.postings.document_frequency().items()}
+
+
+class TermPostings:
+    """term -> the services holding it, with the weight of the field it is in, kept as small arrays: at a
+    national scale (22,800 services) a tuple per posting took most of the assistant's memory. A person's
+    comune narrows a term's services to their district's."""
+
+    def __init__(self, terms_of: dict, district_of: dict):
+        self.service_ids = tuple(terms_of)  # in catalogue order: the order scores were always added in
+        self.district_number = {district: number for number, district in enumerate(dict.fromkeys(district_of.values()))}
+        self.district_of = np.array([self.district_number[district_of[service_id]] for service_id in self.service_ids],
+                                    dtype=np.int32)
+        self.weights = np.array(sorted({weight for terms in terms_of.values() for weight in terms.values()}),
+                                dtype=np.float64)
+        weight_code = {weight: code for code, weight in enumerate(self.weights.tolist())}
+        found = defaultdict(lambda: (array("i"), array("B")))
+        for number, terms in enumerate(terms_of.values()):
+            for term, weight in terms.items():
+                numbers, codes = found[term]
+                numbers.append(number)
+                codes.append(weight_code[weight])
+        self.terms = {term: (np.frombuffer(numbers, dtype=np.int32), np.frombuffer(codes, dtype=np.uint8))
+                      for term, (numbers, codes) in found.items()}
+
+    def document_frequency(self) -> dict:
+        return {term: len(numbers) for term, (numbers, _) in self.terms.items()}
+
+    def of(self, term: str, district: str | None) -> list:
+        """[(service id, field weight)] for the term, in the district when one is given."""
+        numbers, codes = self.terms.get(term, _NOTHING)
+        if district is not None and len(numbers):
+            keep = self.district_of[numbers] == self.district_number.get(district, -1)
+            numbers, codes = numbers[keep], codes[keep]
+        return list(zip(map(self.service_ids.__getitem__, numbers.tolist()), self.weights[codes].tolist()))
+
+
+_NOTHING = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8))
 
 
 def _add_vocabulary(index: PhraseIndex, item, words: set) -> None:

@@ -5,11 +5,12 @@ editor set on the service (`needs:`), which always win."""
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 
 from ..catalog.taxonomy import needs_taxonomy
-from .knowledge import Knowledge, knowledge_of
+from .knowledge import Knowledge, keep, kept_file, knowledge_of, read_kept
 from .lexicon import settings
 from .needs import NeedsModel, needs_model
 from .tokens import PhraseIndex, Tokens, compile_phrase, split_words
@@ -18,9 +19,16 @@ from .tokens import PhraseIndex, Tokens, compile_phrase, split_words
 SERVICE_TEXT_LIMIT = 300  # characters: the sentence encoder's cost grows with the text
 
 
-def prepare_assistant(catalog) -> None:
-    """Work out what the assistant knows of a catalogue, and its services' needs, ahead of any message."""
-    _need_postings(knowledge_of(catalog), needs_model())
+def prepare_assistant(catalog, kept_in: Path | None = None, catalog_version: str | None = None) -> None:
+    """Work out what the assistant knows of a catalogue, and its services' needs, ahead of any message;
+    with a folder and the catalogue's version, read back what was kept there or keep it there."""
+    kept = kept_file(kept_in, catalog_version) if kept_in and catalog_version else None
+    if kept is not None and read_kept(catalog, kept) is not None:
+        return
+    knowledge = knowledge_of(catalog)
+    _need_postings(knowledge, needs_model())
+    if kept is not None:
+        keep(knowledge, kept)
 
 
 def service_needs(knowledge: Knowledge, model: NeedsModel) -> dict:

@@ -133,14 +133,12 @@ def _query_weights(knowledge: Knowledge, reading: Reading, covered: set) -> dict
 
 def _text_scores(knowledge: Knowledge, reading: Reading, covered: set, district: str | None) -> dict:
     scores = defaultdict(float)
-    districts = [district] if district else list(knowledge.postings)
     for term, weight in _query_weights(knowledge, reading, covered).items():
         idf = knowledge.idf.get(term)
         if idf is None:
             continue
-        for district_id in districts:
-            for service_id, field_weight in knowledge.postings.get(district_id, {}).get(term, ()):
-                scores[service_id] += weight * idf * field_weight
+        for service_id, field_weight in knowledge.postings.of(term, district):
+            scores[service_id] += weight * idf * field_weight
     return scores
 
 

@@ -30,7 +30,7 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-_CODE_DIGEST = _code_digest()
+CODE_DIGEST = _code_digest()
 
 
 @lru_cache(maxsize=None)
@@ -48,7 +48,7 @@ def parse_cached(file: str, text: str | None, today: date, folder: Path | None) 
     """`parse_file`, or its result kept from an earlier run for the same text, file name and day."""
     if folder is None or text is None:
         return parse_file(file, text, today)
-    parts = (_CODE_DIGEST, _messages_digest(current_language()), today.isoformat(), file, text)
+    parts = (CODE_DIGEST, _messages_digest(current_language()), today.isoformat(), file, text)
     key = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
     kept = Path(folder) / f"{key}.pickle"
     try:
