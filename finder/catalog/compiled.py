@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..settings import resource_dir
 from .messages import DOMAIN, current_language
+from .model import Service, packed
 from .parse import Parsed, parse_file
 
 log = logging.getLogger("finder.catalog")
@@ -69,7 +70,18 @@ def _slim(parsed: Parsed) -> Parsed:
     source.data = _ids_only(source.data)  # problems name list items by id (`services[sad-anziani].id`)
     source.raw = {}
     source.lines = {path: line for path, line in source.lines.items() if _checked_later(path)}
+    for service, _ in parsed.items.get("services", ()):
+        _pack_long_texts(service)
     return parsed
+
+
+LONG_TEXTS = ("description", "eligibility", "cost", "how_to_apply")  # shown on one service's page at a time
+
+
+def _pack_long_texts(service: Service) -> None:
+    for name in LONG_TEXTS:
+        setattr(service, name, packed(getattr(service, name)))
+    service.documents = tuple(map(packed, service.documents))
 
 
 def _ids_only(data):

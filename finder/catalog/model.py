@@ -1,6 +1,7 @@
 """The catalogue as plain objects: what a district offers, to whom, where and through which door."""
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -33,6 +34,39 @@ class Text:
 
     def __str__(self) -> str:
         return self.values[0][1]
+
+    def __eq__(self, other) -> bool:  # a PackedText equals the Text it packs
+        return isinstance(other, Text) and self.values == other.values
+
+
+class PackedText(Text):
+    """A long Text (a description, the steps to apply) kept compressed: a region's catalogue holds tens of
+    thousands of them, each in up to six languages, and a page shows one service's at a time."""
+
+    def __init__(self, values: tuple):
+        object.__setattr__(self, "packed", zlib.compress(SEPARATOR.join(
+            f"{lang}{LANG_END}{text}" for lang, text in values).encode("utf-8")))
+
+    @property
+    def values(self) -> tuple:
+        return tuple(tuple(part.split(LANG_END, 1))
+                     for part in zlib.decompress(self.packed).decode("utf-8").split(SEPARATOR))
+
+    def __reduce__(self):
+        return _unpacked_later, (self.packed,)
+
+
+SEPARATOR, LANG_END = "\x1e", "\x1f"  # ASCII record and unit separators: never in an editor's text
+
+
+def _unpacked_later(packed: bytes) -> PackedText:
+    text = object.__new__(PackedText)
+    object.__setattr__(text, "packed", packed)
+    return text
+
+
+def packed(text: Text | None) -> Text | None:
+    return None if text is None else PackedText(text.values)
 
 
 @dataclass(frozen=True)
