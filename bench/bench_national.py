@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 START = r"""
 import json, sys, time
 started = time.perf_counter()
-from finder import create_app
+from finder.app import create_preloaded_app as create_app  # as deployed: what gunicorn's master loads
 files, data = json.loads(sys.argv[1]), sys.argv[2]
 app = create_app({"FINDER_CONTENT": files, "FINDER_DATA": data, "FINDER_WATCH_CONTENT": False,
                   "RATELIMIT_ENABLED": False})

@@ -45,4 +45,6 @@ def create_preloaded_app(config: dict | None = None) -> Flask:
     loaded in the master before it forks, so every worker shares them instead of loading its own copy."""
     app = create_app(config)
     app.extensions["finder_content"].current()
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)  # compiled once here, not by each worker's first visitor
     return app
