@@ -80,7 +80,9 @@ def taxonomy_examples() -> list[Example]:
 
 
 def danger_label(example: Example) -> str:
-    return needs_taxonomy()[example.need].danger or NO_DANGER
+    """The kind of emergency the example tells of: its need's, unless a writer marked it a worry (violence
+    long over, control without threat: the need is the same, the numbers are not called for)."""
+    return NO_DANGER if example.worry else needs_taxonomy()[example.need].danger or NO_DANGER
 
 
 def _vectoriser():
