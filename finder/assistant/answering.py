@@ -7,7 +7,7 @@ from .answer import MAX_MESSAGE_LENGTH, Answer
 from .dialogue import next_question, understood_sentence
 from .emergency import find_emergency
 from .knowledge import Knowledge, knowledge_of
-from .lexicon import lexicon, settings
+from .lexicon import settings
 from .linking import need_scores
 from .needs import Understanding, needs_model
 from .places import find_comune, find_comune_in_other_scripts
@@ -37,8 +37,7 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     model = needs_model()
     understanding = model.understand(read_text) if read_text.strip() else Understanding()
     known = _known(knowledge, reading, state, refused, read_text)
-    emergency = find_emergency(knowledge, reading, known.district,
-                               _danger(model, understanding, bool(set(reading.raw_words) & lexicon().negations)))
+    emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding))
     answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
                     overshare=overshare(text), refused=refused, need=understanding.need if reading.raw_words else None,
                     lang=reply_language(understanding, reading, lang))
@@ -64,15 +63,13 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     return answer
 
 
-def _danger(model, understanding: Understanding, negated: bool) -> str | None:
-    """The kind of danger the model read, when it is sure enough: the threshold chosen in training, and
-    a higher one where the lexicon's rules already read the language (they are the floor there)."""
-    options = settings()["needs"]
+def _danger(model, understanding: Understanding) -> str | None:
+    """The kind of danger the model read, when it is sure enough: the thresholds chosen in training, a
+    stricter one where the lexicon's rules already read the language (they are the floor there)."""
     needed = model.danger_threshold
+    options = settings()["needs"]
     if understanding.lang in options["rule_languages"]:
-        if negated and understanding.lang == "it":  # the model misreads "non mi ha mai toccata"; the rules do not
-            return None
-        needed = max(needed, options["danger_threshold_with_rules"])
+        needed = max(model.danger_threshold_with_rules, options["danger_threshold_with_rules"])
     return understanding.danger_kind if understanding.danger_probability >= needed else None
 
 

@@ -20,6 +20,14 @@ NO_DANGER = "none"
 _REPEATS = re.compile(r"(.)\1{2,}")
 _DIGITS = re.compile(r"\d")
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Words that turn the next ones around, in the six languages (accents folded): the model reads the words
+# a negation governs as other words ("non risponde" is not "risponde"), and learns what each means.
+NEGATIONS = frozenset("""non nn mai nessuno niente nulla senza not no never nobody nothing without dont didnt
+    doesnt isnt wasnt cant wont havent hasnt nu niciodata nimeni nimic fara nuk mos kurre askush asgje pa
+    не ні ніколи ніхто нічого нема немає без لا لم لن ليس ما بدون""".split())
+NEGATION_SCOPE = 3  # words
+_CLAUSE_END = re.compile(r"[.,;:!?]$")
+_APOSTROPHES = re.compile("['’]")
 
 
 def normalised(text: str) -> str:
@@ -36,7 +44,22 @@ def normalised(text: str) -> str:
         kept.append(ch)
     text = unicodedata.normalize("NFC", "".join(kept))
     text = _REPEATS.sub(r"\1\1", text)
-    return _DIGITS.sub("0", text)
+    return _negations_marked(_DIGITS.sub("0", text))
+
+
+def _negations_marked(text: str) -> str:
+    """`non mi risponde piu` -> `non mi_n risponde_n piu_n`: up to NEGATION_SCOPE words, within the clause."""
+    words, scope = [], 0
+    for word in text.split():
+        bare = _APOSTROPHES.sub("", word.strip(".,;:!?\"()"))
+        if bare in NEGATIONS:
+            scope = NEGATION_SCOPE
+        elif scope and bare:
+            word, scope = f"{bare}_n{word[len(word.rstrip('.,;:!?')):]}", scope - 1
+        if _CLAUSE_END.search(word):
+            scope = 0
+        words.append(word)
+    return " ".join(words)
 
 
 @dataclass
@@ -63,6 +86,7 @@ class NeedsModel:
         self.danger_kinds = tuple(str(kind) for kind in artefact["danger_kinds"])
         self.danger_weights, self.danger_bias = artefact["danger"]
         self.danger_threshold = artefact["danger_threshold"]
+        self.danger_threshold_with_rules = artefact["danger_threshold_with_rules"]
         self.languages = tuple(str(lang) for lang in artefact["languages"])
         self.language_weights, self.language_bias = artefact["language"]
         self.info = artefact.get("info", {})
@@ -80,7 +104,7 @@ class NeedsModel:
         danger = _softmax(_linear(features, self.danger_weights, self.danger_bias))[0]
         kinds = dict(zip(self.danger_kinds, danger))
         at_risk = danger_score(kinds, dict(zip(self.need_ids, needs)))
-        kind = max((k for k in self.danger_kinds if k != NO_DANGER), key=kinds.get)
+        kind = danger_kind(kinds, dict(zip(self.need_ids, needs)))
         languages = _softmax(_linear(features, self.language_weights, self.language_bias))[0]
         best = int(np.argmax(languages))
         return Understanding(needs={self.need_ids[i]: float(needs[i]) for i in order},
@@ -94,6 +118,17 @@ def danger_score(kinds: dict, needs: dict) -> float:
     taxonomy = needs_taxonomy()
     by_needs = sum(p for need_id, p in needs.items() if taxonomy[need_id].danger)
     return min(1.0 - kinds.get(NO_DANGER, 0.0), by_needs)
+
+
+def danger_kind(kinds: dict, needs: dict) -> str:
+    """The kind of danger both readings agree on most: the danger model's probability of the kind times
+    the weight of the needs of that kind (a child crying alone is a child's danger, not violence)."""
+    taxonomy = needs_taxonomy()
+    by_needs = {kind: 1e-6 for kind in kinds}
+    for need_id, probability in needs.items():
+        if taxonomy[need_id].danger in by_needs:
+            by_needs[taxonomy[need_id].danger] += probability
+    return max((kind for kind in kinds if kind != NO_DANGER), key=lambda kind: kinds[kind] * by_needs[kind])
 
 
 def _linear(features, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:

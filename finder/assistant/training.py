@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .lexicon import settings
 from .needs import NO_DANGER, danger_score, embed, normalised, with_meaning
 from ..catalog.taxonomy import LANGUAGES, NEEDS_FILE, NeedsDataError, needs_taxonomy
 
@@ -18,6 +19,7 @@ SEED = 20261204
 HELD_OUT_SHARE = 0.2
 DANGER_RECALL = 0.97  # the recall the threshold would need (reported, not imposed)
 FALSE_ALARMS = 0.02  # the share of held-out non-dangers the threshold may raise
+FALSE_ALARMS_ON_WORRIES = 0.02  # where the lexicon's rules read the language, the share of held-out worries
 TEMPERATURES = (0.2, 0.3, 0.4, 0.5, 0.7, 0.85, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0)
 
 
@@ -78,7 +80,9 @@ def taxonomy_examples() -> list[Example]:
 
 
 def danger_label(example: Example) -> str:
-    return needs_taxonomy()[example.need].danger or NO_DANGER
+    """The kind of emergency the example tells of: its need's, unless a writer marked it a worry (violence
+    long over, control without threat: the need is the same, the numbers are not called for)."""
+    return NO_DANGER if example.worry else needs_taxonomy()[example.need].danger or NO_DANGER
 
 
 def _vectoriser():
@@ -201,6 +205,7 @@ def train(corpus_folder: Path, log=print) -> dict:
         "danger_kinds": list(danger.classes_),
         "danger": _packed(danger),
         "danger_threshold": calibration["danger_threshold"],
+        "danger_threshold_with_rules": calibration["danger_threshold_with_rules"],
         "languages": list(language.classes_),
         "language": _packed(language),
         "info": {"corpus_sha256": corpus_digest(corpus_folder), "messages": len(corpus),
@@ -230,32 +235,40 @@ def _calibrate(features: Features, training: list[Example], held_out: list[Examp
     at_risk = np.array([danger_score(dict(zip(danger.classes_, row)), dict(zip(needs.classes_, need_row)))
                         for row, need_row in zip(kinds, probabilities)])
     is_danger = np.array([danger_label(e) != NO_DANGER for e in held_out])
-    threshold = _threshold(at_risk[is_danger], at_risk[~is_danger])
+    by_rules = np.array([e.lang in settings()["needs"]["rule_languages"] for e in held_out])
     worries = np.array([e.worry for e in held_out])
+    threshold = _threshold(at_risk[is_danger], at_risk[~is_danger], FALSE_ALARMS)
+    with_rules = max(threshold, _threshold(at_risk[is_danger & by_rules], at_risk[worries & by_rules],
+                                           FALSE_ALARMS_ON_WORRIES))
     found = {
         "temperature": temperature,
         "danger_threshold": threshold,
+        "danger_threshold_with_rules": with_rules,
         "held_out_messages": len(held_out),
         "held_out_top1": round(float((predicted == truth).mean()) * 100, 1),
         "held_out_top3": round(float(np.mean([t in row for t, row in zip(truth, top3)])) * 100, 1),
         "held_out_calibration_error": round(_calibration_error(probabilities, truth) * 100, 1),
-        "held_out_danger_recall": round(float((at_risk[is_danger] >= threshold).mean()) * 100, 1),
-        "held_out_false_alarms": round(float((at_risk[~is_danger] >= threshold).mean()) * 100, 1),
-        "held_out_false_alarms_on_worries": round(float((at_risk[worries] >= threshold).mean()) * 100, 1)
+        "held_out_danger_recall": _share(at_risk[is_danger & ~by_rules] >= threshold),
+        "held_out_false_alarms": _share(at_risk[~is_danger & ~by_rules] >= threshold),
+        "held_out_danger_recall_with_rules": _share(at_risk[is_danger & by_rules] >= with_rules),
+        "held_out_false_alarms_with_rules": _share(at_risk[~is_danger & by_rules] >= with_rules),
+        "held_out_false_alarms_on_worries": _share(at_risk[worries] >= np.where(by_rules, with_rules, threshold)[worries])
         if worries.any() else None,
     }
     log("held out: " + ", ".join(f"{key} {value}" for key, value in found.items()))
     return found
 
 
-def _threshold(dangers: np.ndarray, others: np.ndarray) -> float:
-    """The lowest threshold that keeps false alarms within FALSE_ALARMS (the catalogue's triggers and
-    the lexicon's rules raise the dangers it misses in Italian and English)."""
+def _threshold(dangers: np.ndarray, others: np.ndarray, false_alarms: float) -> float:
+    """The lowest threshold that keeps the held-out non-dangers' false alarms within `false_alarms`."""
     if not len(dangers) or not len(others):
         return 0.5
-    for_false_alarms = np.sort(others)[::-1][int(np.floor(FALSE_ALARMS * len(others)))] + 1e-6
-    chosen = for_false_alarms
+    chosen = np.sort(others)[::-1][int(np.floor(false_alarms * len(others)))] + 1e-6
     return float(min(0.9, max(0.05, chosen)))
+
+
+def _share(hits: np.ndarray) -> float | None:
+    return round(float(hits.mean()) * 100, 1) if len(hits) else None
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
