@@ -64,11 +64,19 @@ def test_each_kind_of_mistake_is_named(tmp_path, old, new, says):
         load_lexicon(copy)
 
 
+# Counter-examples the danger model still reads as danger (docs/assistant.md, issue 15): kept, and failing
+# loudly the day the model reads them right.
+MODEL_FALSE_ALARMS = {"ho perso le chiavi di casa e il telefono": "the banks tie keys and phone to violence"}
+
+
 def rule_examples():
     """(rule id, kind of danger or None, message) for every example and counter-example in the lexicon."""
     for rule in yaml.safe_load(LEXICON.read_text(encoding="utf-8"))["danger"]:
         yield from ((rule["id"], rule["class"], text) for text in rule.get("examples", ()))
-        yield from ((rule["id"], None, text) for text in rule.get("not", ()))
+        for text in rule.get("not", ()):
+            known = MODEL_FALSE_ALARMS.get(text)
+            marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
+            yield pytest.param(rule["id"], None, text, marks=marks)
 
 
 @pytest.fixture(scope="module")
