@@ -2,6 +2,7 @@
 and kept at the last good version while the new one has errors."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -9,6 +10,7 @@ import os
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from .catalog.store import SearchIndex, compile_catalog
 log = logging.getLogger("finder.content")
 CHECK_EVERY_SECONDS = 1.0
 LAST_GOOD = "last-good.json"  # in the data folder
+LAST_GOOD_VERSION = "last-good.version"  # the catalogue version it holds
 READINGS = "readings"  # in the data folder: each file's checked reading, by the digest of its text
 KNOWLEDGE = "knowledge"  # in the data folder: what the assistant worked out of a catalogue, by its version
 
@@ -79,7 +82,7 @@ class Content:
         return self._loaded
 
     def reload(self, fingerprint: tuple | None = None) -> bool:
-        with self._lock, editor_language(self.language):
+        with self._lock, editor_language(self.language), _no_cyclic_collection():
             fingerprint = fingerprint or self.fingerprint()
             texts = self._read_texts()
             problems, catalog = check_files(self.paths, texts=texts, kept_in=self.data_dir / READINGS)
@@ -125,9 +128,13 @@ class Content:
         """The texts of the catalogue being served, for a worker or replica that starts while the files are
         broken: it serves these instead of nothing (written whole, then renamed into place)."""
         saving = self.data_dir / f"{LAST_GOOD}.{os.getpid()}"
+        saved_version = self.data_dir / LAST_GOOD_VERSION
         try:
+            if (self.data_dir / LAST_GOOD).exists() and _text_or_none(saved_version) == self._loaded.version:
+                return  # a restart on the same catalogue: hundreds of megabytes at national scale, not again
             saving.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
             saving.replace(self.data_dir / LAST_GOOD)
+            saved_version.write_text(self._loaded.version, encoding="utf-8")
         except OSError:
             log.exception("the last good catalogue cannot be saved in %s", self.data_dir)
 
@@ -167,6 +174,26 @@ class Content:
 # The code that shapes the database: a change to it (or to the words it stems with) must rebuild, even
 # for content that did not change, since the database files outlive a deployment.
 _COMPILER_FILES = (Path(store.__file__), Path(text.__file__), Path(text.__file__).with_name("words.yaml"))
+
+
+@contextmanager
+def _no_cyclic_collection():
+    """Reading back a national catalogue makes millions of objects, none of them garbage: the collector,
+    woken again and again by so many new objects, would scan them all each time (a third of a warm start)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _text_or_none(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def _digest(texts: dict) -> str:
