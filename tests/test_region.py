@@ -6,7 +6,7 @@ import pytest
 
 from bench import national
 from finder.routes import arguments, pages
-from tests.helpers import MINI, make_app, page, service_links, text_of
+from tests.helpers import MINI, TESTS, make_app, page, service_links, text_of
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +86,13 @@ def test_the_front_desk_works_on_one_district(region):
 
 def service_links_desk(response) -> list[str]:
     return [box["value"] for box in page(response).select("input.desk-pick")]
+
+
+def test_pages_for_women_facing_violence_have_the_quick_exit_in_every_district(tmp_path):
+    """Each district's anti-violence services and their audience get the quick exit on a region's site."""
+    files = national.generate(tmp_path / "content", 2, TESTS.parent / "content" / "services.yaml")
+    client = make_app(":".join(map(str, files)), tmp_path / "data").test_client()
+    for suffix in ("d001", "d002"):
+        for url in (f"/servizi/casa-rifugio-{suffix}", f"/guida?audience=donne-vittime-di-violenza-{suffix}"):
+            assert page(client.get(url)).select_one("[data-quick-exit]"), url
+        assert not page(client.get(f"/servizi/pasti-a-domicilio-{suffix}")).select_one("[data-quick-exit]")

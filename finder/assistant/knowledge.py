@@ -217,13 +217,25 @@ class TermPostings:
     def document_frequency(self) -> dict:
         return {term: len(numbers) for term, (numbers, _) in self.terms.items()}
 
-    def of(self, term: str, district: str | None) -> list:
-        """[(service id, field weight)] for the term, in the district when one is given."""
+    def scores(self, weighted_terms: list, district: str | None) -> dict:
+        """service id -> the sum of each term's weight times the weight of the field holding it, among the
+        district's services when one is given; services in the order a term first found them."""
+        total = np.zeros(len(self.service_ids))
+        first_found = np.full(len(self.service_ids), len(weighted_terms))
+        for position, (term, weight) in enumerate(weighted_terms):
+            numbers, codes = self._of(term, district)
+            total[numbers] += weight * self.weights[codes]
+            first_found[numbers] = np.minimum(first_found[numbers], position)
+        found = np.flatnonzero(first_found < len(weighted_terms))
+        found = found[np.lexsort((found, first_found[found]))]
+        return dict(zip(map(self.service_ids.__getitem__, found.tolist()), total[found].tolist()))
+
+    def _of(self, term: str, district: str | None) -> tuple:
         numbers, codes = self.terms.get(term, _NOTHING)
         if district is not None and len(numbers):
             keep = self.district_of[numbers] == self.district_number.get(district, -1)
-            numbers, codes = numbers[keep], codes[keep]
-        return list(zip(map(self.service_ids.__getitem__, numbers.tolist()), self.weights[codes].tolist()))
+            return numbers[keep], codes[keep]
+        return numbers, codes
 
 
 _NOTHING = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.uint8))

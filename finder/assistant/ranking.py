@@ -132,14 +132,9 @@ def _query_weights(knowledge: Knowledge, reading: Reading, covered: set) -> dict
 
 
 def _text_scores(knowledge: Knowledge, reading: Reading, covered: set, district: str | None) -> dict:
-    scores = defaultdict(float)
-    for term, weight in _query_weights(knowledge, reading, covered).items():
-        idf = knowledge.idf.get(term)
-        if idf is None:
-            continue
-        for service_id, field_weight in knowledge.postings.of(term, district):
-            scores[service_id] += weight * idf * field_weight
-    return scores
+    weighted = [(term, weight * knowledge.idf[term])
+                for term, weight in _query_weights(knowledge, reading, covered).items() if term in knowledge.idf]
+    return defaultdict(float, knowledge.postings.scores(weighted, district))
 
 
 def _phrase_bonus(knowledge: Knowledge, reading: Reading, covered: set) -> dict:

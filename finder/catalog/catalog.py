@@ -75,7 +75,8 @@ class Catalog:
                      category: str | None = None, offered_only: bool = True, district: str | None = None) -> list[Service]:
         """Services matching every answer given; the suspended ones only when `offered_only` is false."""
         found = []
-        district = district or (self.comuni[comune].district if comune in self.comuni else None)
+        district = district or next((table[item].district for table, item in (
+            (self.comuni, comune), (self.audiences, audience), (self.categories, category)) if item in table), None)
         for service in self.in_district("services", district) if district else self.services.values():
             if not (service.offered if offered_only else service.listed):
                 continue
@@ -136,20 +137,31 @@ class Catalog:
 
     # --- where a quick exit is needed ---------------------------------------------------------
     def violence_audiences(self) -> set:
-        """The audiences every service of the violence emergencies serves (women facing violence)."""
-        listed = self._violence_emergency_services()
-        return set.intersection(*(set(service.audiences) for service in listed)) if listed else set()
+        """The audiences every violence-emergency service of a district serves (women facing violence)."""
+        return self._violence_reach[0]
 
     def violence_services(self) -> set:
-        """The violence emergencies' services and every service only for their audiences: someone reading
-        about them may need to leave the page at once."""
-        audiences = self.violence_audiences()
-        return {service.id for service in self._violence_emergency_services()} | {
-            service.id for service in self.services.values() if audiences and set(service.audiences) <= audiences}
+        """The violence emergencies' services and every service only for their district's such audiences:
+        someone reading about them may need to leave the page at once."""
+        return self._violence_reach[1]
 
-    def _violence_emergency_services(self) -> list[Service]:
-        return [self.services[service_id] for emergency in self.emergencies.values() if emergency.about_violence
-                for service_id in emergency.services if service_id in self.services]
+    @cached_property
+    def _violence_reach(self) -> tuple[set, set]:
+        by_district = defaultdict(list)
+        for emergency in self.emergencies.values():
+            if emergency.about_violence:
+                for service_id in emergency.services:
+                    if service_id in self.services:
+                        by_district[self.services[service_id].district].append(self.services[service_id])
+        audiences, services = set(), set()
+        for district, listed in by_district.items():
+            shared = set.intersection(*(set(service.audiences) for service in listed))
+            audiences |= shared
+            services |= {service.id for service in listed}
+            if shared:
+                services |= {service.id for service in self.in_district("services", district)
+                             if set(service.audiences) <= shared}
+        return audiences, services
 
     def touches_violence(self, services=(), audience: str | None = None, access_point: str | None = None) -> bool:
         """Whether a page showing these services, this audience or this door needs the quick exit."""
