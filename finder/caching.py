@@ -72,10 +72,11 @@ def depends_on_the_day() -> None:
     depends_on_the_hour()
 
 
-def drawn_every_time() -> None:
+def on_every_view(function, *arguments) -> None:
     """Called by whatever must run for every person who sees the page (the statistics' count of a guided
-    result): the page is never served from the render cache (a browser's own repeat view still gets a 304)."""
-    g.page_drawn_every_time = True
+    result): when the page comes from the render cache, `function(*arguments)` runs again (a browser's own
+    repeat view, answered 304, runs nothing)."""
+    g.setdefault("page_replays", []).append((function, arguments))
 
 
 # --- the key ---------------------------------------------------------------------------------------
@@ -130,7 +131,9 @@ def _answer_from_cache(view):
                 return _not_modified(matched)
         cached = _render_cache().get(key, _stamps()) if _render_cache_on() else None
         if cached is not None:
-            body, mimetype = cached
+            body, mimetype, replays = cached
+            for function, arguments in replays:
+                function(*arguments)
             return current_app.response_class(body, mimetype=mimetype)
         response = make_response(view(*args, **kwargs))
         _remember(key, response)
@@ -160,9 +163,8 @@ def _remember(key: str, response) -> None:
     period = getattr(g, "page_period", None)
     stamp = _now(period) if period else None
     g.page_etag = _etag(key, stamp)
-    if _render_cache_on() and not any(request.args.get(name) for name in FREE_TEXT_PARAMETERS) \
-            and "page_drawn_every_time" not in g:
-        _render_cache().put(key, stamp, response.get_data(), response.mimetype)
+    if _render_cache_on() and not any(request.args.get(name) for name in FREE_TEXT_PARAMETERS):
+        _render_cache().put(key, stamp, response.get_data(), response.mimetype, tuple(g.get("page_replays", ())))
 
 
 def tag_response(response) -> None:
@@ -221,29 +223,30 @@ class RenderCache:
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self.pages: OrderedDict[str, tuple[str | None, bytes, str]] = OrderedDict()  # key -> (stamp, body, type)
+        self.pages: OrderedDict[str, tuple] = OrderedDict()  # key -> (stamp, body, type, what runs again)
 
-    def get(self, key: str, current_stamps: set) -> tuple[bytes, str] | None:
+    def get(self, key: str, current_stamps: set) -> tuple[bytes, str, tuple] | None:
+        """The page's body, type, and what must run again for each person who sees it."""
         found = self.pages.get(key)
         if found is None or found[0] not in current_stamps:
             return None
         self.pages.move_to_end(key)
-        return found[1], found[2]
+        return found[1], found[2], found[3]
 
     def tag_of(self, key: str) -> str | None:
         found = self.pages.get(key)
         return None if found is None else _etag(key, found[0])
 
-    def put(self, key: str, stamp: str | None, body: bytes, mimetype: str) -> None:
+    def put(self, key: str, stamp: str | None, body: bytes, mimetype: str, replays: tuple = ()) -> None:
         if len(body) > self.limit // 8:
             return
         old = self.pages.pop(key, None)
         if old is not None:
             self.size -= len(old[1])
-        self.pages[key] = (stamp, body, mimetype)
+        self.pages[key] = (stamp, body, mimetype, replays)
         self.size += len(body)
         while self.size > self.limit:
-            _, (_, dropped, _) = self.pages.popitem(last=False)
+            _, (_, dropped, _, _) = self.pages.popitem(last=False)
             self.size -= len(dropped)
 
 

@@ -3,13 +3,14 @@ sheet. It only reads ids the page already holds; a failure to count is logged an
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
-from .caching import drawn_every_time
+from .caching import on_every_view
 from .i18n import in_kiosk
 from .stats import UNKNOWN, Counter, StatsStore, Tally
 
@@ -39,7 +40,6 @@ def count(path: str, outcome: str, comune=None, audience=None, category=None, ne
     """Adds one for this answer. Arguments are catalogue ids (or None); nothing the person typed."""
     if not current_app.config["FINDER_STATS"]:
         return
-    drawn_every_time()  # every person who sees this answer counts, not only the first
     try:
         catalog = g.loaded.catalog
         known_comune = catalog.comuni.get(comune) if comune else None
@@ -51,5 +51,14 @@ def count(path: str, outcome: str, comune=None, audience=None, category=None, ne
                       need=need if isinstance(need, str) and need else UNKNOWN,
                       channel="desk" if desk else "kiosk" if in_kiosk() else "phone", path=path, outcome=outcome)
         current_app.extensions["finder_counter"].add(tally)
+        on_every_view(_count_again, tally)  # every person who sees this answer counts, not only the first
     except Exception as error:  # counting is never worth a failed page
+        log.warning("statistics: a count was lost (%s)", error.__class__.__name__)
+
+
+def _count_again(tally: Tally) -> None:
+    """The same answer, served to another person from the render cache: counted on the day they see it."""
+    try:
+        current_app.extensions["finder_counter"].add(replace(tally, day=datetime.now(ROME).date()))
+    except Exception as error:
         log.warning("statistics: a count was lost (%s)", error.__class__.__name__)

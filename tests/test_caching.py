@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from flask import template_rendered
 
 from finder import caching
 from tests.helpers import MINI, make_app, page, post_chat
@@ -77,6 +78,7 @@ def test_what_a_person_writes_and_the_kiosk_are_never_tagged(client):
 
 
 def test_the_render_cache_serves_the_next_person_and_still_counts_every_guided_result(tmp_path):
+    """A guided result drawn for one person is served to the next from the render cache, and counted for both."""
     app = make_app(MINI, tmp_path / "data", FINDER_RENDER_CACHE=True,
                    FINDER_STATS_URL=f"sqlite:///{tmp_path / 'statistics.sqlite'}")
     result = "/guida?audience=persone-anziane&comune=sezze&category=aiuto-in-casa"
@@ -85,7 +87,10 @@ def test_the_render_cache_serves_the_next_person_and_still_counts_every_guided_r
     assert first_person.get(service).data == second_person.get(service).data
     assert app.extensions["finder_render_cache"].pages, "the second person got the page drawn for the first"
     assert page(first_person.get(result)).select(".service-card")
-    assert page(second_person.get(result)).select(".service-card")
+    drawn = []
+    with template_rendered.connected_to(lambda sender, template, context, **extra: drawn.append(template.name), app):
+        assert page(second_person.get(result)).select(".service-card")
+    assert drawn == [], "the second person got the page drawn for the first"
     app.extensions["finder_counter"].flush()
     assert dict(app.extensions["finder_stats"].totals(("path",))) == {"guided": 2}
     app.extensions["finder_counter"].stop()

@@ -132,7 +132,10 @@ def danger_kind(kinds: dict, needs: dict) -> str:
 
 
 def _linear(features, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    return np.asarray(features @ weights.T.astype(np.float64)) + bias
+    """features (CSR) times the weights, kept small in the artefact: only the columns a message uses are
+    widened to float64 (widening all of them took a third of a search), summed in the same order."""
+    columns = np.unique(features.indices)
+    return np.asarray(features[:, columns] @ weights[:, columns].T.astype(np.float64)) + bias
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
