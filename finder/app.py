@@ -44,7 +44,9 @@ def create_preloaded_app(config: dict | None = None) -> Flask:
     """For gunicorn's preload (deploy/gunicorn.conf.py): the catalogue, and the assistant's knowledge of it,
     loaded in the master before it forks, so every worker shares them instead of loading its own copy."""
     app = create_app(config)
-    app.extensions["finder_content"].current()
+    content = app.extensions["finder_content"]
+    content.freeze_what_it_reads = True
+    content.current()
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)  # compiled once here, not by each worker's first visitor
     return app

@@ -53,6 +53,10 @@ class Content:
         self.language = language  # of the problems editors read at /stato and in the log (FINDER_EDITOR_LANG)
         self.data_dir = Path(data_dir)
         self.watch = watch
+        # A served catalogue lives until the next one: out of the cyclic collector's reach, whose full passes
+        # over millions of objects would otherwise pause a national site's requests (production only: a test
+        # process makes hundreds of apps, and frozen cycles are never freed).
+        self.freeze_what_it_reads = False
         self.problems: list = []  # of the newest attempt (errors and warnings)
         self.failed_fingerprint: tuple | None = None
         self._loaded: Loaded | None = None
@@ -103,6 +107,8 @@ class Content:
                 self.failed_fingerprint = fingerprint
                 return False
             self._save_last_good(texts)
+            if self.freeze_what_it_reads:
+                gc.freeze()
             return True
 
     def _install(self, catalog: Catalog, texts: dict, fingerprint: tuple) -> bool:
