@@ -93,6 +93,16 @@ def test_a_comune_is_found_by_the_first_word_of_its_longer_name(long_names, text
     assert say(long_names, text).comune == comune
 
 
+@pytest.mark.parametrize("text, comune", [
+    ("Я живу в Ізолі, потрібна робота", "isola-di-capo-rizzuto"),  # з for the s Italian says as z
+    ("نسكن في روكا دي نيتو وما عندناش الخدمة", "rocca-di-neto"),  # a name of three words
+    ("أسكن في ايزولا دي كابو ريزوتو", "isola-di-capo-rizzuto"),
+    ("Ми живемо в Сан Мауро Маркезато, мамі 80 років", "san-mauro-marchesato"),
+])
+def test_a_comune_of_several_words_is_found_in_another_script(crotone, text, comune):
+    assert say(crotone, text).comune == comune
+
+
 def test_the_comune_where_the_person_lives_wins_over_one_visited(crotone):
     answer = say(crotone, "fa fisioterapia a crotone tre volte a settimana, abitiamo a steccato di cutro")
     assert answer.comune == "cutro"

@@ -181,27 +181,45 @@ def find_comune_in_other_scripts(knowledge: Knowledge, text: str) -> str | None:
     is matched on the skeleton of consonants and long vowels of both spellings."""
     if _CYRILLIC.search(text):
         words = [fold(anyascii(word)) for word in _CYRILLIC_WORDS.findall(text)]
-        found = _find_transliterated(knowledge, words)
+        found = _find_transliterated(knowledge, _with_joined(words))
         if found:
             return found
     if _ARABIC.search(text):
-        return _find_arabic(knowledge, _ARABIC_WORDS.findall(text))
+        return _find_arabic(knowledge, _with_joined(_ARABIC_WORDS.findall(text)))
     return None
 
 
-_CYRILLIC_WORDS = re.compile("[\u0400-\u04ff'’-]{4,}")
-_ARABIC_WORDS = re.compile("[\u0600-\u06ff]{3,}")
+_CYRILLIC_WORDS = re.compile("[\u0400-\u04ff'’-]{2,}")
+_ARABIC_WORDS = re.compile("[\u0600-\u06ff]{2,}")
+JOINED_WORDS = 3  # "Сан Мауро Маркезато", "روكا دي نيتو": names of several words, matched joined
+
+
+def _with_joined(words: list[str]) -> list[str]:
+    """Every run of up to JOINED_WORDS neighbouring words written as one (names are kept joined), longest
+    first so that "Isola di Capo Rizzuto" wins over "Isola"; single words of at least four letters."""
+    runs = []
+    for length in range(JOINED_WORDS, 1, -1):
+        runs += ["".join(words[start:start + length]) for start in range(len(words) - length + 1)]
+    return runs + [word for word in words if len(word) >= 4]
 
 
 def _find_transliterated(knowledge: Knowledge, words: list[str]) -> str | None:
     choices = _single_word_names(knowledge)
     cutoff = settings()["places"]["other_script_cutoff"]
     for word in words:
-        for spelling in dict.fromkeys((word, word.replace("k", "c"))):  # Cyrillic к writes Italian c: Крема
+        for spelling in _italian_spellings(word):
             match = process.extractOne(spelling, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
             if match:
                 return choices[match[0]]
     return None
+
+
+def _italian_spellings(word: str) -> dict:
+    """A transliterated word as Italian may spell it: Cyrillic к writes Italian c (Крема), and з the s that
+    Italian says as z between vowels (Ізола, Розоліна)."""
+    spellings = {word: None, word.replace("k", "c"): None}
+    spellings.update({spelling.replace("z", "s"): None for spelling in list(spellings)})
+    return spellings
 
 
 def _single_word_names(knowledge: Knowledge) -> dict:
