@@ -16,6 +16,7 @@ from .ranking import Known, best_audience, best_category, continued_services, ra
 from .reading import Reading, read
 
 EMERGENCY_READ_LIMIT = 4000  # a refused message is still read this far for danger
+GENERAL_NEED = "information"  # the person asks what help there is, or where to ask
 
 
 def _same(text: str) -> str:
@@ -55,13 +56,20 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     answer.access_point = _door(catalog, answer.services, known.comune)
     asked = list(state.get("asked", []))
     if not emergency:
-        answer.follow_up = next_question(knowledge, known, answer.services, asked, lang, translate)
+        answer.follow_up = next_question(knowledge, known, answer.services, asked, lang, translate,
+                                         general=_asks_in_general(understanding))
     if answer.follow_up:
         asked.append(answer.follow_up.slot)
     answer.state = {"comune": known.comune, "audience": known.audience, "category": known.category,
                     "services": answer.services[:3], "asked": asked}
     answer.understood = understood_sentence(catalog, known, lang, translate)
     return answer
+
+
+def _asks_in_general(understanding: Understanding) -> bool:
+    """The person asks what help there is (or where to ask), or tells of no need the model can name."""
+    top = next(iter(understanding.needs.values()), 0.0)
+    return understanding.need == GENERAL_NEED or top < settings()["dialogue"]["named_need"]
 
 
 def _danger(model, understanding: Understanding) -> str | None:

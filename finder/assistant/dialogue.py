@@ -22,16 +22,17 @@ UNDERSTOOD = N_("Ho capito: %(what)s")
 
 
 def next_question(knowledge: Knowledge, known: Known, service_ids: list, asked: list, lang: str,
-                  translate) -> FollowUp | None:
+                  translate, general: bool = False) -> FollowUp | None:
     """The missing slot that matters most, or None. While the comune is unknown it is asked for (up to
     `max_comune_questions` times), whatever the services: it decides the door, the hours and what is
-    offered there. When nothing fits yet, what kind of help (or for whom) comes first."""
+    offered there. When nothing fits yet, or the person only asks what help there is (`general`), what
+    kind of help and for whom."""
     limits = settings()["dialogue"]
     catalog = knowledge.catalog
     services = [catalog.services[service_id] for service_id in service_ids]
     if services and not known.comune and asked.count("comune") < limits["max_comune_questions"]:
         return _question("comune", _comune_options(catalog, services, known), translate)
-    if services or len(asked) >= limits["max_questions"]:
+    if (services and not general) or len(asked) >= limits["max_questions"]:
         return None
     if not known.category and "category" not in asked:
         return _question("category", _category_options(catalog, known, lang), translate)
