@@ -123,6 +123,7 @@ class Content:
         except (OSError, sqlite3.Error):  # the site's set-up, not the editor's file: keep what we have
             log.exception("content checked, but its search database cannot be written to %s", self.data_dir)
             return False
+        catalog.build_lookups()
         previous = self._loaded
         self._loaded = Loaded(catalog, index, fingerprint, version)
         if previous is not None and previous.index.path != database:
