@@ -188,7 +188,8 @@ class Catalog:
         sensitive = self.violence_services()
         return (any(service.id in sensitive for service in services)
                 or audience in self.violence_audiences()
-                or any(access_point in self.services[service_id].access_points for service_id in sensitive))
+                or access_point is not None  # not walked for every page: a country has 1,800 such services
+                and any(access_point in self.services[service_id].access_points for service_id in sensitive))
 
 
 SECTION_ATTRIBUTES = {"comuni": "comuni", "access_points": "access_points", "audiences": "audiences",
