@@ -3,11 +3,16 @@ caller's overrides, then the wiring (finder/web.py)."""
 from __future__ import annotations
 
 import os
+from datetime import date
 
+from babel import Locale
 from flask import Flask
 
 from . import protection, web
+from .assistant import ask
 from .assistant.needs import warm_up
+from .catalog.hours import is_holiday
+from .i18n import LANGUAGES
 from .settings import from_environment, resource_dir
 
 
@@ -46,7 +51,24 @@ def create_preloaded_app(config: dict | None = None) -> Flask:
     app = create_app(config)
     content = app.extensions["finder_content"]
     content.freeze_what_it_reads = True
-    content.current()
+    loaded = content.current()
     for name in app.jinja_env.list_templates(extensions=["html"]):
         app.jinja_env.get_template(name)  # compiled once here, not by each worker's first visitor
+    if loaded is not None:
+        _build_before_the_fork(loaded)
     return app
+
+
+# The assistant builds its tables of a catalogue's places (typed, misspelt, in Cyrillic, in Arabic) and desks
+# when a question first needs them: these questions need them all.
+REHEARSAL = ("sono anziano e vivo a Qwzxrtplk", "живу в Qwzxrtplk", "أعيش في قوزكسرت", "badante")
+
+
+def _build_before_the_fork(loaded) -> None:
+    """What each worker's first requests would otherwise build for itself, in memory of its own: this
+    year's holidays, each language's date and number formats, the assistant's tables of the catalogue."""
+    is_holiday(date.today())
+    for code in LANGUAGES:
+        Locale.parse(code).date_formats  # noqa: B018 (reading them loads the language's data)
+    for question in REHEARSAL:
+        ask(loaded.catalog, loaded.index, question)

@@ -35,6 +35,21 @@ def local(text: Text | str | None) -> Markup:
     return Markup('<span lang="it" dir="ltr">%s</span>') % text.get("it")
 
 
+def district_names(loaded) -> Markup:
+    """Every district's name in the page's language, joined: each page's header and footer draw them, and a
+    country's site has 600, so they are joined once per catalogue and language."""
+    key = (loaded.version, current_language())
+    if key not in _joined_names:
+        if len(_joined_names) >= MAX_JOINED_NAMES:
+            _joined_names.clear()
+        _joined_names[key] = Markup(" · ").join(local(district.name) for district in loaded.catalog.districts.values())
+    return _joined_names[key]
+
+
+_joined_names: dict = {}  # (catalogue version, language) -> Markup
+MAX_JOINED_NAMES = 64
+
+
 def is_fallback(text: Text | None) -> bool:
     return isinstance(text, Text) and not text.has(current_language())
 
@@ -175,7 +190,8 @@ def care_label(kind: str) -> str:
 
 TEMPLATE_HELPERS = {name: function for name, function in {
     "report_label": report_label, "report_choices": report_choices, "care_label": care_label,
-    "local": local, "is_fallback": is_fallback, "markdown": markdown, "opening_label": opening_label,
+    "local": local, "district_names": district_names, "is_fallback": is_fallback, "markdown": markdown,
+    "opening_label": opening_label,
     "is_open": is_open, "hours_rows": hours_rows, "euro": euro, "long_date": long_date,
     "map_link": map_link, "tel_link": tel_link, "closures": closures, "address_of": address_of,
     "move_notice": move_notice, "needs_review": needs_review}.items()}

@@ -44,9 +44,21 @@ class Catalog:
     def demo(self) -> bool:
         return any(district.demo for district in self.districts.values())
 
-    def listed_services(self) -> list[Service]:
-        """Services a person can browse: suspended ones included (with their notice), closed ones not."""
-        return [service for service in self.services.values() if service.listed]
+    def listed_services(self) -> tuple:
+        """Services a person can browse: suspended ones included (with their notice), closed ones not.
+        Built once: a page of a national listing shows 50 of 22,800 without walking the others (in a
+        worker, every object a request walks is copied out of the pages it shares with the master)."""
+        return self._listed
+
+    @cached_property
+    def _listed(self) -> tuple:
+        return tuple(service for service in self.services.values() if service.listed)
+
+    def build_lookups(self) -> None:
+        """Build what the pages look up, before the first request: in gunicorn's master, before the fork,
+        the workers share it instead of each building its own."""
+        for lookup in ("_listed", "_by_district", "_violence_reach"):
+            getattr(self, lookup)
 
     @cached_property
     def _by_district(self) -> dict:
@@ -88,6 +100,14 @@ class Catalog:
                 continue
             found.append(service)
         return found
+
+    def listed_for(self, audience: str | None = None, comune: str | None = None, category: str | None = None,
+                   district: str | None = None):
+        """A listing's services (suspended ones included): with nothing chosen, the whole catalogue's
+        listing itself, not a copy of it."""
+        if audience or comune or category or district:
+            return self.services_for(audience, comune, category, offered_only=False, district=district)
+        return self.listed_services()
 
     def of_district(self, name: str, district: str | None) -> list:
         """The items of a table (`comuni`, `audiences`, `categories`, `access_points`) of one district, or all."""
@@ -168,7 +188,8 @@ class Catalog:
         sensitive = self.violence_services()
         return (any(service.id in sensitive for service in services)
                 or audience in self.violence_audiences()
-                or any(access_point in self.services[service_id].access_points for service_id in sensitive))
+                or access_point is not None  # not walked for every page: a country has 1,800 such services
+                and any(access_point in self.services[service_id].access_points for service_id in sensitive))
 
 
 SECTION_ATTRIBUTES = {"comuni": "comuni", "access_points": "access_points", "audiences": "audiences",

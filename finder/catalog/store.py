@@ -68,9 +68,12 @@ class SearchIndex:
         self._opened_by, self._database = None, None
         self.vocabulary = [row["word"] for row in self.database["vocabulary"].rows]
         self._known = set(self.vocabulary)
-        rows = list(self.database["services"].rows)
-        self.titles = {row["id"]: fold(row["title"]) for row in rows}
-        self.plain = {row["id"]: f" {row['plain']} " for row in rows}
+        # each title once, with the services holding it (catalogue order): a country's districts name many
+        # services alike ("Assistenza domiciliare"), and a search compares every title
+        by_title = {}
+        for position, (service_id, title) in enumerate(self.database.execute("select id, title from services")):
+            by_title.setdefault(fold(title), []).append((position, service_id))
+        self.titles, self.title_holders = list(by_title), [tuple(holders) for holders in by_title.values()]
 
     @property
     def database(self) -> sqlite_utils.Database:
@@ -108,15 +111,29 @@ class SearchIndex:
                 scores.setdefault(service_id, score + (100.0 if operator == " AND " else 0.0))
             if len(scores) >= limit:
                 break
-        for title, score, service_id in process.extract(fold(query), self.titles, scorer=fuzz.partial_ratio,
-                                                        score_cutoff=85, limit=10):
+        for score, _, service_id in self._title_matches(query):
             scores[service_id] = max(scores.get(service_id, 0.0), score / 10)
         phrase = f" {' '.join(words(query))} "
         if phrase.count(" ") > 2:  # several words written together, as a name or keyword has them
-            for service_id in scores:
-                if phrase in self.plain[service_id]:
+            for service_id, plain in self._plain_texts(list(scores)):
+                if phrase in f" {plain} ":
                     scores[service_id] += PHRASE_BONUS
         return sorted(scores.items(), key=lambda item: -item[1])[:limit]
+
+    def _title_matches(self, query: str, limit: int = 10) -> list[tuple[float, int, str]]:
+        """(score, position, service id) of the services whose title holds the query, allowing for typos:
+        best first, then in catalogue order."""
+        found = []
+        for _, score, index in process.extract(fold(query), self.titles, scorer=fuzz.partial_ratio,
+                                               score_cutoff=85, limit=None):
+            found += [(score, position, service_id) for position, service_id in self.title_holders[index]]
+        return sorted(found, key=lambda match: (-match[0], match[1]))[:limit]
+
+    def _plain_texts(self, service_ids: list[str]) -> list[tuple[str, str]]:
+        """(id, folded names, keywords and summary) of a few services, read from the database when a
+        phrase needs them (tens of megabytes at national scale, kept out of every worker's memory)."""
+        marks = ", ".join("?" * len(service_ids))
+        return self.database.execute(f"select id, plain from services where id in ({marks})", service_ids).fetchall()
 
     def _fts(self, fts_query: str, limit: int):
         weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)

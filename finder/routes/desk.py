@@ -15,7 +15,7 @@ blueprint = Blueprint("desk", __name__)
 
 
 def _matching(query: str, chosen: dict, district: str | None) -> list:
-    filtered = catalog().services_for(**chosen, district=district, offered_only=False)
+    filtered = catalog().listed_for(**chosen, district=district)
     if not query:
         return filtered
     allowed = {service.id: service for service in filtered}

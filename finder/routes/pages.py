@@ -58,7 +58,7 @@ def _in_language(path: str, code: str) -> str:
 def services():
     chosen, unknown = read_filters(("audience", "audiences"), ("category", "categories"), ("comune", "comuni"))
     district = read_district(chosen)
-    found = catalog().services_for(**chosen, district=district, offered_only=False)
+    found = catalog().listed_for(**chosen, district=district)
     page, pages = read_page(len(found))
     return render("services.html", services=found[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], count=len(found),
                   chosen=chosen, district=district, unknown=unknown, page=page, pages=pages,
