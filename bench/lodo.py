@@ -31,7 +31,8 @@ DISTRICTS = {  # our own districts: catalogue, question sets
     "probe2": (TESTS / "fixtures" / "assistant-probe2.yaml", ["questions-probe2.yaml"]),
     "danger": (TESTS / "fixtures" / "assistant-danger.yaml", ["questions-danger.yaml"]),
 }
-GRID = {"weight": (0.5, 1.0, 2.0), "model_share": (0.3, 0.5, 0.7)}
+GRID = {("needs", "weight"): (0.5, 1.0, 2.0), ("needs", "model_share"): (0.3, 0.5, 0.7),
+        ("ranking", "closeness_weight"): (0.0, 0.5, 1.0)}
 FIGURES = ("top1", "top3", "access_point", "emergency", "false_alarm")
 
 
@@ -45,14 +46,15 @@ def _questions(names) -> list:
 
 
 def _measure(catalog, index, questions, choice: dict) -> dict:
-    options = settings()["needs"]
-    saved = dict(options)
-    options.update(choice)
+    saved = {section: dict(settings()[section]) for section, _ in GRID}
+    for (section, name), value in choice.items():
+        settings()[section][name] = value
     _forget_links(catalog)
     try:
         tally = evaluate(catalog, index, questions)
     finally:
-        options.clear(), options.update(saved)
+        for section, values in saved.items():
+            settings()[section].clear(), settings()[section].update(values)
         _forget_links(catalog)
     return {name: tally.figure(name) for name in FIGURES}
 
@@ -88,7 +90,8 @@ def main() -> None:
         figures = results[name][best]
         shown = " | ".join("-" if figures[f] is None else f"{figures[f]:.1f}" for f in FIGURES)
         shipped = results[name][-1]["top3"]
-        print(f"| {name} | {choices[best]} | {shown} | {'-' if shipped is None else f'{shipped:.1f}'} |")
+        chosen = ", ".join(f"{key[1]} {value}" for key, value in choices[best].items())
+        print(f"| {name} | {chosen} | {shown} | {'-' if shipped is None else f'{shipped:.1f}'} |")
 
 
 if __name__ == "__main__":

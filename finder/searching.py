@@ -4,7 +4,6 @@ common word or a stem's first letters. No web in here."""
 from __future__ import annotations
 
 from .assistant import ask
-from .assistant.needs import needs_model
 from .catalog.catalog import Catalog
 from .catalog.model import Service
 
@@ -12,7 +11,7 @@ AND_BONUS = 100.0  # SearchIndex.rank adds it when every word matched
 MIN_WORD_SCORE = 1.5  # bm25 below this the words appear only in passing (a long text, a stem's prefix)
 RELATIVE_WORD_SCORE = 0.4  # and below this share of the best match's score
 MAX_RESULTS = 10
-CLEAR_NEED = 0.5  # the needs model's top need must be likelier than all the others together
+CLEAR_NEED = 0.5  # a word or two: their meaning counts when the model's top need is likelier than all the others
 RANK_OFFSET = 1  # reciprocal rank fusion: 1 / (RANK_OFFSET + rank) from each list, summed
 
 
@@ -35,14 +34,9 @@ def _understood(catalog: Catalog, index, query: str, lang: str) -> list[str]:
     if answer.emergency:
         return list(answer.services)
     if not (answer.audience or answer.category):
-        return list(answer.services) if _need_is_clear(query) else []
+        return list(answer.services) if answer.need_probability >= CLEAR_NEED else []
     fitting = catalog.services_for(audience=answer.audience, category=answer.category, offered_only=False)
     return list(dict.fromkeys(list(answer.services) + [service.id for service in fitting]))
-
-
-def _need_is_clear(query: str) -> bool:
-    """A search box gets a word or two: their meaning counts only when the model has no doubt about it."""
-    return max(needs_model().understand(query).needs.values(), default=0.0) >= CLEAR_NEED
 
 
 def _words_that_matter(ranked: list[tuple[str, float]], understood: bool) -> list[str]:

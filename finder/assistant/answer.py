@@ -37,6 +37,7 @@ class Answer:
     overshare: tuple = ()  # codice_fiscale, phone, email, iban: personal data better not written here
     refused: bool = False  # the message was longer than MAX_MESSAGE_LENGTH characters
     need: str | None = None  # the general need the model read (catalog/needs.yaml), for the statistics
+    need_probability: float = 0.0  # how sure the model is of it
     lang: str = "it"  # the language to answer in: the one the person wrote in, when it is sure
 
 

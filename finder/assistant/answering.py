@@ -41,6 +41,7 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding))
     answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
                     overshare=overshare(text), refused=refused, need=understanding.need if reading.raw_words else None,
+                    need_probability=next(iter(understanding.needs.values()), 0.0),
                     lang=reply_language(understanding, reading, lang))
     if refused and not emergency:
         answer.state = dict(state)

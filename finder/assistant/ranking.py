@@ -72,7 +72,7 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     options = settings()["ranking"]
     scores = _word_scores(knowledge, reading, known, index) if by_words else {}
     scores = dict(sorted(scores.items(), key=lambda item: -item[1])[:options["candidates"]])
-    scores = _with_needs(scores, by_needs or {})
+    scores = _with_needs(scores, _strongest(by_needs or {}, options["candidates"]))
     scores = _with_neighbours(knowledge, scores, known)
     if not scores:
         return []
@@ -87,6 +87,13 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     ranked = [item for item in ranked if item[1] >= options["relative_cutoff"] * top]
     return ranked[:options["max_services"]]
+
+
+def _strongest(scores: dict, count: int) -> dict:
+    """The `count` best-scored services (a country's site links thousands of them to a common need)."""
+    if len(scores) <= count:
+        return scores
+    return dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:count])
 
 
 def _word_scores(knowledge: Knowledge, reading: Reading, known: Known, index) -> dict:
