@@ -2,6 +2,7 @@
 service's words, keyword phrases found whole, the full-text rank, and what is known of the person."""
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -32,12 +33,12 @@ def best_audience(knowledge: Knowledge, reading: Reading) -> str | None:
             for audience in holding:
                 if (audience.age.max or 200) - (audience.age.min or 0) == width:
                     scores[audience.id] += 2.0
-    return _best(scores, settings()["audiences"]["min_score"], list(knowledge.catalog.audiences))
+    return _best(scores, settings()["audiences"]["min_score"], knowledge.catalog.audiences)
 
 
 def best_category(knowledge: Knowledge, reading: Reading) -> str | None:
     return _best(_vocabulary_scores(knowledge.category_phrases, reading), settings()["categories"]["min_score"],
-                 list(knowledge.catalog.categories))
+                 knowledge.catalog.categories)
 
 
 def _vocabulary_scores(index, reading: Reading) -> dict:
@@ -54,13 +55,13 @@ def _vocabulary_scores(index, reading: Reading) -> dict:
     return scores
 
 
-def _best(scores: dict, minimum: float, order: list) -> str | None:
-    """The highest score if it reaches `minimum`; on a tie, the first in the catalogue."""
-    if not scores:
+def _best(scores: dict, minimum: float, table: dict) -> str | None:
+    """The highest score if it reaches `minimum`; on a tie, the first in the catalogue's `table`."""
+    top = max(scores.values(), default=0.0)
+    if not scores or top < minimum:
         return None
-    rank = {item_id: position for position, item_id in enumerate(order)}
-    best = min(scores, key=lambda item: (-scores[item], rank.get(item, len(rank))))
-    return best if scores[best] >= minimum else None
+    tied = [item for item, score in scores.items() if score == top]
+    return tied[0] if len(tied) == 1 else next((item for item in table if item in tied), min(tied))
 
 
 def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=None, text: str = "",
@@ -71,7 +72,7 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
     `closeness`: service ids -> how close each reads to the message's meaning (linking.closeness)."""
     options = settings()["ranking"]
     scores = _word_scores(knowledge, reading, known, index) if by_words else {}
-    scores = dict(sorted(scores.items(), key=lambda item: -item[1])[:options["candidates"]])
+    scores = _strongest(scores, options["candidates"])
     scores = _with_needs(scores, _strongest(by_needs or {}, options["candidates"]))
     scores = _with_neighbours(knowledge, scores, known)
     if not scores:
@@ -91,9 +92,7 @@ def rank_services(knowledge: Knowledge, reading: Reading, known: Known, index=No
 
 def _strongest(scores: dict, count: int) -> dict:
     """The `count` best-scored services (a country's site links thousands of them to a common need)."""
-    if len(scores) <= count:
-        return scores
-    return dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:count])
+    return dict(heapq.nlargest(count, scores.items(), key=lambda item: item[1]))
 
 
 def _word_scores(knowledge: Knowledge, reading: Reading, known: Known, index) -> dict:
