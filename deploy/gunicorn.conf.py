@@ -33,3 +33,9 @@ loglevel = "info"
 
 def pre_fork(server, worker):
     gc.freeze()  # what the master loaded is never moved by a worker's collections, so its pages stay shared
+
+
+def post_worker_init(worker):
+    # a rehearsal search before the worker serves: a person's first search is as fast as the next ones
+    from finder.app import rehearse_in_worker
+    rehearse_in_worker(worker.wsgi)

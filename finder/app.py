@@ -13,6 +13,7 @@ from .assistant import ask
 from .assistant.needs import warm_up
 from .catalog.hours import is_holiday
 from .i18n import LANGUAGES
+from .searching import find_services
 from .settings import from_environment, resource_dir
 
 
@@ -62,6 +63,16 @@ def create_preloaded_app(config: dict | None = None) -> Flask:
 # The assistant builds its tables of a catalogue's places (typed, misspelt, in Cyrillic, in Arabic) and desks
 # when a question first needs them: these questions need them all.
 REHEARSAL = ("sono anziano e vivo a Qwzxrtplk", "живу в Qwzxrtplk", "أعيش في قوزكسرت", "badante")
+
+
+def rehearse_in_worker(app: Flask) -> None:
+    """In a new worker, before it serves (gunicorn's post_worker_init): a search and the assistant's
+    questions, so that the memory they read is copied from the master now, not during a person's first
+    search (~100 ms more at national scale). Nothing is counted or logged: no request is made."""
+    loaded = app.extensions["finder_content"].current()
+    if loaded is not None:
+        _build_before_the_fork(loaded)
+        find_services(loaded.catalog, loaded.index, REHEARSAL[-1])
 
 
 def _build_before_the_fork(loaded) -> None:
