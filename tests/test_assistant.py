@@ -249,6 +249,21 @@ def test_worries_are_not_emergencies(crotone, text):
     assert say(crotone, text).emergency is None
 
 
+def test_an_editors_trigger_told_of_something_over_raises_no_alarm(crotone):
+    """Crotone's editors list "è svenuto" as a danger: a faint last summer, told as over, is no emergency."""
+    answer = say(crotone, "mio figlio è svenuto l'anno scorso per il caldo, adesso sta bene, chiedo per il centro estivo")
+    assert answer.emergency is None
+
+
+@pytest.mark.parametrize("text, emergency", [
+    ("mio marito mi picchiava anche ieri sera davanti ai bambini", "violenza"),  # the imperfect, and now
+    ("il mio ex mi picchiava ma ora mi segue sotto casa tutte le sere", "violenza"),
+    ("mamma è per terra in cucina e non respira", "pericolo-di-vita"),
+])
+def test_danger_now_in_the_same_words_still_raises_the_alarm(crotone, text, emergency):
+    assert say(crotone, text).emergency == emergency
+
+
 # --- danger told as a situation, with no alarm word: who does what to whom -------------------------
 
 @pytest.mark.parametrize("text, emergency", [

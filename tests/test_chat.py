@@ -20,9 +20,15 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CONTENT = REPO / "content" / "services.yaml"
 
 
+@pytest.fixture(scope="module")
+def chat_app(tmp_path_factory):
+    """The default district compiled once for this file's conversations (each gets its own client)."""
+    return make_app(DEFAULT_CONTENT, tmp_path_factory.mktemp("chat") / "data")
+
+
 @pytest.fixture
-def chat_client(tmp_path):
-    return make_app(DEFAULT_CONTENT, tmp_path / "data").test_client()
+def chat_client(chat_app):
+    return chat_app.test_client()
 
 
 def conversation_of(response) -> str:

@@ -38,7 +38,8 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     model = needs_model()
     understanding = model.understand(read_text) if read_text.strip() else Understanding()
     known = _known(knowledge, reading, state, refused, read_text)
-    emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding))
+    emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding),
+                               safety=1 - understanding.danger_probability if read_text.strip() else 0.0)
     answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
                     overshare=overshare(text), refused=refused, need=understanding.need if reading.raw_words else None,
                     need_probability=next(iter(understanding.needs.values()), 0.0),

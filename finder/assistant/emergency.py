@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from ..catalog.text import stem
 from .knowledge import Knowledge, knowledge_of
-from .lexicon import lexicon
+from .lexicon import lexicon, settings
 from .reading import Reading
 from .tokens import Phrase, Tokens
 
@@ -14,17 +14,25 @@ CHILD, VIOLENCE = "child", "violence"
 
 
 def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None,
-                   understood_danger: str | None = None) -> str | None:
+                   understood_danger: str | None = None, safety: float = 0.0) -> str | None:
     """The id of the catalogue emergency the message raises, or None. The catalogue's triggers and the
-    lexicon's rules come first; the danger the needs model read (`understood_danger`) can only add one."""
+    lexicon's rules come first; the danger the needs model read (`understood_danger`) can only add one.
+
+    `safety` is how sure the model is that the whole message tells of no danger now (1 - its danger
+    probability): an editor's trigger is everyday words too ("non risponde ai messaggi"), and a danger
+    told in the imperfect is often one long over ("mi picchiava, sono separata da anni"); the model, who
+    read the whole message, may overrule those two when it is that sure (settings: needs.veto_*)."""
     minor_speaking = any(age.speaker for age in reading.ages)  # a minor writes about themselves
     reading = defused(reading)
-    triggered = _by_triggers(knowledge, reading.tokens, district)
+    vetoes = settings()["needs"]
+    past_is_over = safety >= vetoes["veto_past"]
+    triggered = None if safety >= vetoes["veto_triggers"] else \
+        _by_triggers(knowledge, reading.tokens, district, past_is_over)
     if triggered:
         if minor_speaking and _kind_of(knowledge, triggered) == VIOLENCE:
             return _emergency(knowledge, CHILD, district) or triggered
         return triggered
-    kind = _by_situations(reading) or _by_rules(reading) or understood_danger
+    kind = _by_situations(reading, past_is_over) or _by_rules(reading, past_is_over) or understood_danger
     if kind == VIOLENCE and minor_speaking:
         kind = CHILD
     return _emergency(knowledge, kind, district) if kind else None
@@ -50,13 +58,13 @@ def defused(reading: Reading) -> Reading:
     return replace(reading, tokens=clean)
 
 
-def _by_triggers(knowledge: Knowledge, tokens: Tokens, district: str | None) -> str | None:
+def _by_triggers(knowledge: Knowledge, tokens: Tokens, district: str | None, past_is_over: bool) -> str | None:
     """The emergency of the longest trigger found (the first in the catalogue on a tie)."""
     emergencies = knowledge.catalog.emergencies
     order = {emergency_id: rank for rank, emergency_id in enumerate(emergencies)}
     found = []
     for phrase in knowledge.triggers.candidates(tokens):
-        if not _found(phrase, tokens):
+        if not _found(phrase, tokens, past_is_over):
             continue
         for emergency_id in knowledge.triggers.payloads[phrase]:
             if not district or emergencies[emergency_id].district == district:
@@ -64,19 +72,19 @@ def _by_triggers(knowledge: Knowledge, tokens: Tokens, district: str | None) -> 
     return min(found)[2] if found else None
 
 
-def _by_situations(reading: Reading) -> str | None:
+def _by_situations(reading: Reading, past_is_over: bool) -> str | None:
     """The kind of danger of the longest lexicon phrase found (with its context, when it needs one)."""
     index = lexicon().emergency_index
     order = {situation: rank for rank, situation in enumerate(lexicon().emergencies)}
     found = []
     for phrase in index.candidates(reading.tokens):
         situations = [s for s in index.payloads[phrase] if not s.context or _in_context(s, reading)]
-        if situations and _found(phrase, reading.tokens):
+        if situations and _found(phrase, reading.tokens, past_is_over):
             found.append((-phrase.size, order[situations[0]], situations[0].kind))
     return min(found)[2] if found else None
 
 
-def _by_rules(reading: Reading) -> str | None:
+def _by_rules(reading: Reading, past_is_over: bool) -> str | None:
     """The kind of danger of the first rule whose families are all in the message: who does what to
     whom ("lo lega alla sedia" + a child), told in the person's own words."""
     families = lexicon().danger_families
@@ -85,7 +93,7 @@ def _by_rules(reading: Reading) -> str | None:
     def has(name: str) -> bool:
         if name not in present:
             family = families[name]
-            present[name] = any(_found(phrase, reading.tokens) for phrase in family.phrases) or bool(
+            present[name] = any(_found(phrase, reading.tokens, past_is_over) for phrase in family.phrases) or bool(
                 family.ages_under and any(not age.writer and age.years < family.ages_under for age in reading.ages))
         return present[name]
 
@@ -101,11 +109,28 @@ def _in_context(situation, reading: Reading) -> bool:
     return any(phrase.find(reading.tokens) for phrase in situation.context)
 
 
-def _found(phrase: Phrase, tokens: Tokens) -> bool:
-    """The phrase is in the message and not denied ("non mi ha mai toccata"), unless it says "non" itself."""
+def _found(phrase: Phrase, tokens: Tokens, past_is_over: bool = False) -> bool:
+    """The phrase is in the message and not denied ("non mi ha mai toccata"), unless it says "non" itself;
+    with `past_is_over`, not told in the imperfect either ("mi picchiava") unless the phrase says it so."""
     negations = lexicon().negations
     denies_itself = any(slot.stems & negation_stems() for slot in phrase.slots)
-    return phrase.find(tokens, frozenset() if denies_itself else negations) is not None
+    span = phrase.find(tokens, frozenset() if denies_itself else negations)
+    return span is not None and not (past_is_over and _in_the_imperfect(phrase, tokens, span))
+
+
+IMPERFECT = ("avo", "avi", "ava", "avamo", "avate", "avano", "evo", "evi", "eva", "evamo", "evate", "evano",
+             "ivo", "ivi", "iva", "ivamo", "ivate", "ivano")
+
+
+def _in_the_imperfect(phrase: Phrase, tokens: Tokens, span: tuple) -> bool:
+    """A word the phrase found is an Italian imperfect the phrase itself does not say ("picchiava" for
+    "picchia"): what it tells went on then, not necessarily now."""
+    said = set(phrase.text.split())
+    for word in tokens.words[span[0]:span[1] + 1]:
+        if word not in said and any(word.endswith(ending) and len(word) > len(ending) + 2 for ending in IMPERFECT) \
+                and any(slot.accepts(word, stem(word)) for slot in phrase.slots):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..catalog.text import STOPWORDS
+from ..catalog.text import STOPWORDS, stem
 from .knowledge import Knowledge
 from .lexicon import lexicon, settings
 from .tokens import Tokens, split_words
@@ -75,7 +75,9 @@ def _corrected(knowledge: Knowledge, word: str) -> str:
     if len(word) < typo["min_length"] or word in knowledge.known_words or word.isdigit() or word in STOPWORDS:
         return word
     match = process.extractOne(word, knowledge.vocabulary, scorer=fuzz.ratio, score_cutoff=typo["cutoff"])
-    return match[0] if match else word
+    if not match or stem(match[0]) == stem(word):
+        return word  # another form of a known word ("picchiava", "picchiata") is no typo: its tense is kept
+    return match[0]
 
 
 def _expansion_words(tokens: Tokens, ages, places: frozenset = frozenset()) -> tuple[list[str], frozenset, dict]:
