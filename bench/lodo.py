@@ -32,7 +32,7 @@ DISTRICTS = {  # our own districts: catalogue, question sets
     "danger": (TESTS / "fixtures" / "assistant-danger.yaml", ["questions-danger.yaml"]),
 }
 GRID = {("needs", "weight"): (0.5, 1.0, 2.0), ("needs", "model_share"): (0.3, 0.5, 0.7),
-        ("ranking", "closeness_weight"): (0.0, 0.5, 1.0)}
+        ("ranking", "closeness_weight"): (0.0, 0.5, 1.0), ("needs", "scale_alone"): (3.0, 8.0)}
 FIGURES = ("top1", "top3", "access_point", "emergency", "false_alarm")
 
 

@@ -103,6 +103,30 @@ def test_a_comune_of_several_words_is_found_in_another_script(crotone, text, com
     assert say(crotone, text).comune == comune
 
 
+@pytest.fixture(scope="module")
+def soft_sounds(tmp_path_factory):
+    """The probe district with comuni whose names Italian says with a z-sounding s, a soft g or c, or sc."""
+    text = PROBE.read_text(encoding="utf-8")
+    for old, new in [("Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Viggiano"),
+                     ("Scontrone\n    aliases: [Villa Scontrone]", "Basiliano"),
+                     ("Alfedena\n    aliases: [Alfedena paese]", "Ciampino"),
+                     ("Barrea\n    aliases: [Lago di Barrea]", "Scilla")]:
+        text = text.replace(f"name: {old}", f"name: {new}")
+    path = tmp_path_factory.mktemp("soft-sounds") / "services.yaml"
+    path.write_text(text, encoding="utf-8")
+    return _district(path, tmp_path_factory)
+
+
+@pytest.mark.parametrize("text, comune", [
+    ("Мені 67 років, живу у доньки у Віджано", "ateleta"),  # дж: the soft g
+    ("ابني في المدرسة في بازيليانو والمعلمة تريد أن تراني", "scontrone"),  # ز: the s said as z
+    ("Ми живемо в Чампіно, потрібна допомога", "alfedena"),  # ч: the soft c
+    ("Я живу в Шилла з сином", "barrea"),  # ш: sc
+])
+def test_a_comune_is_found_in_another_script_as_italian_says_it(soft_sounds, text, comune):
+    assert say(soft_sounds, text).comune == comune
+
+
 def test_the_comune_where_the_person_lives_wins_over_one_visited(crotone):
     answer = say(crotone, "fa fisioterapia a crotone tre volte a settimana, abitiamo a steccato di cutro")
     assert answer.comune == "cutro"
@@ -424,9 +448,9 @@ EVAL_FLOORS = [
      "top1=88,top3=97,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (LATINA_QUESTIONS, LATINA,
      "top1=95,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
-    (LATINA_I18N_QUESTIONS, LATINA, "top1=85,top3=90,comune=100,access_point=91,emergency=87,false_alarm=4"),
-    (PROBE_QUESTIONS, PROBE,
-     "top1=100,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+    (LATINA_I18N_QUESTIONS, LATINA, "top1=90,top3=95,comune=100,access_point=97,emergency=87,false_alarm=2"),
+    (PROBE_QUESTIONS, PROBE,  # top-1 100 -> 96 with needs.scale_alone 8: one message of place names only
+     "top1=96,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=11"),  # docs/assistant.md: the price of the banks
     (PROBE2_QUESTIONS, PROBE2, "top1=100,top3=100,access_point=100,false_alarm=0"),
 ]

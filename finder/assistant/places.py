@@ -172,7 +172,8 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _ARABIC_PREFIXES = ("al", "b", "l", "w", "f")  # ال, بـ (in), لـ (to), و (and), ف: glued to the name
 _ARABIC_LETTERS = str.maketrans({"p": "b", "v": "f", "c": "k", "q": "k", "e": "y", "i": "y", "o": "w", "u": "w",
-                                 "a": None, "h": None, "'": None, "j": "g"})
+                                 "a": None, "h": None, "'": None, "j": "g", "s": "z"})
+# (Arabic writes ز for the s Italian says as z between vowels: "بازيليانو" is Basiliano; s and z are one letter here)
 
 
 def find_comune_in_other_scripts(knowledge: Knowledge, text: str) -> str | None:
@@ -215,11 +216,17 @@ def _find_transliterated(knowledge: Knowledge, words: list[str]) -> str | None:
 
 
 def _italian_spellings(word: str) -> dict:
-    """A transliterated word as Italian may spell it: Cyrillic к writes Italian c (Крема), and з the s that
-    Italian says as z between vowels (Ізола, Розоліна)."""
+    """A transliterated word as Italian may spell it: Cyrillic к writes Italian c (Крема), з the s that
+    Italian says as z between vowels (Ізола, Розоліна), дж and ч the g and c Italian says soft before i and
+    e (Віджано, Чистерна), ш its sc (Шилла)."""
     spellings = {word: None, word.replace("k", "c"): None}
+    for cyrillic, italian in _SOFT_SOUNDS:
+        spellings.update({spelling.replace(cyrillic, italian): None for spelling in list(spellings) if cyrillic in spelling})
     spellings.update({spelling.replace("z", "s"): None for spelling in list(spellings)})
     return spellings
+
+
+_SOFT_SOUNDS = (("dzh", "gg"), ("dzh", "g"), ("ch", "c"), ("shch", "sc"), ("sh", "sc"))
 
 
 def _single_word_names(knowledge: Knowledge) -> dict:

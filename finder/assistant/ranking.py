@@ -112,7 +112,8 @@ def _with_needs(scores: dict, by_needs: dict) -> dict:
     if not by_needs:
         return scores
     options = settings()["needs"]
-    scale = max(max(scores.values(), default=0.0), options["scale_floor"] * settings()["ranking"]["min_score"])
+    floor = options["scale_floor"] if scores else options["scale_alone"]
+    scale = max(max(scores.values(), default=0.0), floor * settings()["ranking"]["min_score"])
     fused = dict(scores)
     for service_id, need_score in by_needs.items():
         fused[service_id] = fused.get(service_id, 0.0) + options["weight"] * scale * need_score
