@@ -448,9 +448,9 @@ EVAL_FLOORS = [
      "top1=88,top3=97,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (LATINA_QUESTIONS, LATINA,
      "top1=95,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
-    (LATINA_I18N_QUESTIONS, LATINA, "top1=90,top3=95,comune=100,access_point=97,emergency=87,false_alarm=2"),
-    (PROBE_QUESTIONS, PROBE,  # top-1 100 -> 96 with needs.scale_alone 8: one message of place names only
-     "top1=96,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
+    (LATINA_I18N_QUESTIONS, LATINA, "top1=90,top3=95,comune=100,access_point=95,emergency=93,false_alarm=4"),
+    (PROBE_QUESTIONS, PROBE,
+     "top1=100,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=11"),  # docs/assistant.md: the price of the banks
     (PROBE2_QUESTIONS, PROBE2, "top1=100,top3=100,access_point=100,false_alarm=0"),
 ]
