@@ -38,7 +38,7 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     model = needs_model()
     understanding = model.understand(read_text) if read_text.strip() else Understanding()
     known = _known(knowledge, reading, state, refused, read_text)
-    emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding),
+    emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding, reading),
                                safety=1 - understanding.danger_probability if read_text.strip() else 0.0)
     answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
                     overshare=overshare(text), refused=refused, need=understanding.need if reading.raw_words else None,
@@ -74,11 +74,14 @@ def _asks_in_general(understanding: Understanding) -> bool:
     return understanding.need == GENERAL_NEED or top < settings()["dialogue"]["named_need"]
 
 
-def _danger(model, understanding: Understanding) -> str | None:
+def _danger(model, understanding: Understanding, reading: Reading) -> str | None:
     """The kind of danger the model read, when it is sure enough: the thresholds chosen in training, a
-    stricter one where the lexicon's rules already read the language (they are the floor there)."""
-    needed = model.danger_threshold
+    stricter one where the lexicon's rules already read the language (they are the floor there). One word
+    tells no situation ("anziano" typed in the search box): alarm words alone are the rules' to raise."""
     options = settings()["needs"]
+    if len(reading.raw_words) < options["danger_min_words"]:
+        return None
+    needed = model.danger_threshold
     if understanding.lang in options["rule_languages"]:
         needed = max(model.danger_threshold_with_rules, options["danger_threshold_with_rules"])
     return understanding.danger_kind if understanding.danger_probability >= needed else None
