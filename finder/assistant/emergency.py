@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from ..catalog.text import stem
+from ..catalog.text import fold, stem
 from .knowledge import Knowledge, knowledge_of
 from .lexicon import lexicon, settings
 from .reading import Reading
@@ -125,7 +125,7 @@ IMPERFECT = ("avo", "avi", "ava", "avamo", "avate", "avano", "evo", "evi", "eva"
 def _in_the_imperfect(phrase: Phrase, tokens: Tokens, span: tuple) -> bool:
     """A word the phrase found is an Italian imperfect the phrase itself does not say ("picchiava" for
     "picchia"): what it tells went on then, not necessarily now."""
-    said = set(phrase.text.split())
+    said = {fold(alternative.strip("!*")) for word in phrase.text.split() for alternative in word.split("|")}
     for word in tokens.words[span[0]:span[1] + 1]:
         if word not in said and any(word.endswith(ending) and len(word) > len(ending) + 2 for ending in IMPERFECT) \
                 and any(slot.accepts(word, stem(word)) for slot in phrase.slots):
