@@ -50,6 +50,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+        self.catalog  # noqa: B018 (installed now: a first page's 10 s budget is not spent compiling it)
 
     @property
     def catalog(self):
