@@ -137,9 +137,10 @@ class SearchIndex:
 
     def _fts(self, fts_query: str, limit: int):
         weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
-        sql = (f"select services.id, -bm25(services_fts, {weights}) as score from services_fts "
-               "join services on services.rowid = services_fts.rowid "
-               "where services_fts match ? order by score desc limit ?")
+        # the best rows first, then their ids: joining before the limit reads every match's row
+        sql = (f"select services.id, best.score from (select rowid, -bm25(services_fts, {weights}) as score "
+               "from services_fts where services_fts match ? order by score desc, rowid limit ?) as best "
+               "join services on services.rowid = best.rowid order by best.score desc, best.rowid")
         try:
             return [(row[0], row[1]) for row in self.database.execute(sql, [fts_query, limit]).fetchall()]
         except sqlite3.OperationalError:
