@@ -122,6 +122,7 @@ def soft_sounds(tmp_path_factory):
     ("أبحث عن عمل، أسكن في بازيليانو منذ سنة", "scontrone"),  # ز: the s said as z
     ("Ми живемо в Чампіно, потрібна допомога", "alfedena"),  # ч: the soft c
     ("Я живу в Шилла з сином", "barrea"),  # ш: sc
+    ("Мама живе сама в Пескокостанцо, їй 84 роки", "pescocostanzo"),  # ц: z
 ])
 def test_a_comune_is_found_in_another_script_as_italian_says_it(soft_sounds, text, comune):
     assert say(soft_sounds, text).comune == comune
@@ -130,6 +131,16 @@ def test_a_comune_is_found_in_another_script_as_italian_says_it(soft_sounds, tex
 def test_the_comune_where_the_person_lives_wins_over_one_visited(crotone):
     answer = say(crotone, "fa fisioterapia a crotone tre volte a settimana, abitiamo a steccato di cutro")
     assert answer.comune == "cutro"
+
+
+@pytest.mark.parametrize("text", [
+    "Locuim la Cutro, dar mama face dializa la Crotone de trei ori pe saptamana",
+    "Jetojme ne Cutro, por djali shkon per terapi ne Crotone",
+    "نسكن في Cutro، وابني عنده جلسات علاج في Crotone",
+    "Ми живемо в Cutro, а на хіміотерапію возимо тата в Crotone",
+])
+def test_where_the_person_lives_wins_in_their_own_language(crotone, text):
+    assert say(crotone, text).comune == "cutro"
 
 
 @pytest.mark.parametrize("text, audience", [
@@ -448,10 +459,12 @@ EVAL_FLOORS = [
      "top1=88,top3=97,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (LATINA_QUESTIONS, LATINA,
      "top1=95,top3=100,comune=100,access_point=97,follow_up=100,emergency=100,false_alarm=0"),
-    (LATINA_I18N_QUESTIONS, LATINA, "top1=90,top3=95,comune=100,access_point=95,emergency=93,false_alarm=4"),
+    # session 7's banks: the 13 blind districts gained (emergencies 112 -> 114 of 131), this set lost one
+    # emergency (the model's stricter threshold), one top-1 and one door (docs/assistant.md)
+    (LATINA_I18N_QUESTIONS, LATINA, "top1=89,top3=95,comune=100,access_point=93,emergency=87,false_alarm=2"),
     (PROBE_QUESTIONS, PROBE,
      "top1=100,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
-    (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=11"),  # docs/assistant.md: the price of the banks
+    (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=9"),  # docs/assistant.md: the price of the banks
     (PROBE2_QUESTIONS, PROBE2, "top1=100,top3=100,access_point=100,false_alarm=0"),
 ]
 

@@ -136,8 +136,8 @@ def load_lexicon(path: Path) -> Lexicon:
         age_fillers=_word_tuples(ages["fillers"]),
         writer_cues=_word_tuples(ages["writer"]),
         others=frozenset(_strings(data["others"])),
-        home_cues=frozenset(_strings(places["home_cues"])),
-        away_cues=frozenset(_strings(places["away_cues"])),
+        home_cues=frozenset(fold(cue) for cue in _strings(places["home_cues"])),  # as a message's words are read
+        away_cues=frozenset(fold(cue) for cue in _strings(places["away_cues"])),
         of_cues=frozenset(_strings(places["of_cues"])),
         place_words=frozenset(_strings(places["place_words"])),
         not_after=frozenset(_strings(places["not_after"])),
