@@ -218,7 +218,7 @@ def _find_transliterated(knowledge: Knowledge, words: list[str]) -> str | None:
 def _italian_spellings(word: str) -> dict:
     """A transliterated word as Italian may spell it: Cyrillic к writes Italian c (Крема), з the s that
     Italian says as z between vowels (Ізола, Розоліна), дж and ч the g and c Italian says soft before i and
-    e (Віджано, Чистерна), ш its sc (Шилла), ц its z (Ареццо, Лоцорай), й its i (Сіннай)."""
+    e (Віджано, Чистерна), ш its sc (Шилла), ц its z (Ареццо, Піццо), й its i (Сіннай)."""
     spellings = {word: None, word.replace("k", "c").replace("y", "i"): None}
     for cyrillic, italian in _SOFT_SOUNDS:
         spellings.update({spelling.replace(cyrillic, italian): None for spelling in list(spellings) if cyrillic in spelling})
