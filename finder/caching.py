@@ -1,5 +1,6 @@
 """HTTP caching: a strong ETag for every public page, answered with a 304 before any work, a small render
-cache for the pages nobody typed into, and static files fingerprinted so browsers keep them for a year.
+cache for the pages nobody typed into (sent again, headers and compressed bytes as they were, before Flask
+does any work), and static files fingerprinted so browsers keep them for a year.
 
 A page is fully decided by its key: the release (templates, translations, code, static files, settings),
 the catalogue's version, the URL, the language and mode, whether htmx asked for a piece of it, and, for a
@@ -36,11 +37,12 @@ STATIC_VERSION = "v"
 FINGERPRINTED = (".css", ".js", ".woff2", ".woff", ".svg", ".png", ".ico")
 PAGE_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 MINUTE, HOUR = "%Y%m%d%H%M", "%Y%m%d%H"  # a page's period: the stamp its tag carries
+SENDABLE_AGAIN = "finder.sendable_again"  # in the WSGI environ: (key, stamp) of an answer that may be sent as it is
 
 
 def init_app(app: Flask) -> None:
     """Before the other extensions wrap the app (a proxy's headers are read outside this)."""
-    app.wsgi_app = NotModified(app, app.wsgi_app)
+    app.wsgi_app = CachedAnswers(app, app.wsgi_app)
     app.extensions["finder_release"] = release_digest(app)
     app.extensions["finder_render_cache"] = RenderCache(RENDER_CACHE_BYTES)
     app.extensions["finder_static_versions"] = {}
@@ -131,7 +133,8 @@ def _answer_from_cache(view):
                 return _not_modified(matched)
         cached = _render_cache().get(key, _stamps()) if _render_cache_on() else None
         if cached is not None:
-            body, mimetype, replays = cached
+            stamp, (body, mimetype, replays) = cached
+            _may_send_again(key, stamp, replays)
             for function, arguments in replays:
                 function(*arguments)
             return current_app.response_class(body, mimetype=mimetype)
@@ -164,7 +167,16 @@ def _remember(key: str, response) -> None:
     stamp = _now(period) if period else None
     g.page_etag = _etag(key, stamp)
     if _render_cache_on() and not any(request.args.get(name) for name in FREE_TEXT_PARAMETERS):
-        _render_cache().put(key, stamp, response.get_data(), response.mimetype, tuple(g.get("page_replays", ())))
+        body, replays = response.get_data(), tuple(g.get("page_replays", ()))
+        _render_cache().put(key, stamp, (body, response.mimetype, replays), len(body))
+        _may_send_again(key, stamp, replays)
+
+
+def _may_send_again(key: str, stamp: str | None, replays: tuple) -> None:
+    """Tells the WSGI layer it may send this answer again as it is (and what to run again each time it
+    does): any page but those under a rate limit, which only the app can count."""
+    if request.endpoint not in current_app.extensions.get("finder_rate_limited", ()):
+        request.environ[SENDABLE_AGAIN] = (key, stamp, replays)
 
 
 def tag_response(response) -> None:
@@ -176,34 +188,84 @@ def tag_response(response) -> None:
             response.set_etag(g.page_etag)
 
 
-class NotModified:
-    """WSGI: a repeat view whose tag is still its page's is answered before Flask does any work (no
-    request context, no hooks): the key needs only the URL, the catalogue's version and htmx's headers."""
+class CachedAnswers:
+    """WSGI: what can be answered before Flask does any work (no request context, no hooks) is answered
+    here. A repeat view whose tag is still its page's gets a 304 (the key needs only the URL, the
+    catalogue's version and htmx's headers). A page nobody typed into and under no rate limit is sent
+    again exactly as it was last sent (headers, compressed bytes) to whoever asks with the same headers
+    that choose those bytes, the kiosk's pages too (the browser is never let keep them); what the page
+    counts for the statistics is counted again."""
 
     def __init__(self, app: Flask, wsgi_app):
         self.app, self.wsgi_app = app, wsgi_app
+        self.sent = RenderCache(RENDER_CACHE_BYTES)
 
     def __call__(self, environ, start_response):
-        if environ.get("HTTP_IF_NONE_MATCH") and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            tag = self._still_current(Request(environ))
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return self.wsgi_app(environ, start_response)
+        asked = Request(environ)
+        page = self._page(asked)
+        if page is not None:
+            key, kiosk = page
+            tag = None if kiosk else _matching_tag(key, asked.headers.get("If-None-Match"))
             if tag is not None:
                 start_response("304 NOT MODIFIED", [("ETag", quote_etag(tag)), ("Cache-Control", "no-cache"),
                                                     ("Vary", "HX-Request, Accept-Encoding")])
                 return []
-        return self.wsgi_app(environ, start_response)
+            sent = None if self._signed_in(asked) else self.sent.get(_sent_key(key, environ), _stamps())
+            if sent is not None:
+                headers, body, replays = sent[1]
+                if replays:
+                    with self.app.app_context():
+                        for function, arguments in replays:
+                            function(*arguments)
+                start_response("200 OK", list(headers))
+                return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        return self._keeping(environ, start_response)
 
-    def _still_current(self, asked: Request) -> str | None:
+    def _page(self, asked: Request) -> tuple[str, bool] | None:
+        """The page's key, and whether it is a kiosk's, for an address of a cached page."""
         try:
             endpoint, values = self.app.url_map.bind_to_environ(asked.environ).match()
         except HTTPException:
             return None
-        if endpoint.split(".")[0] not in CACHED_BLUEPRINTS or values.get("mode"):
+        if endpoint.split(".")[0] not in CACHED_BLUEPRINTS:
             return None
         loaded = self.app.extensions["finder_content"].current()
         if loaded is None:
             return None
-        key = _page_key(self.app, loaded.version, asked, endpoint)
-        return _matching_tag(key, asked.headers.get("If-None-Match"))
+        return _page_key(self.app, loaded.version, asked, endpoint), bool(values.get("mode"))
+
+    def _signed_in(self, asked: Request) -> bool:
+        """Staff go through the app, which keeps their login session alive."""
+        return any(name in asked.cookies for name in (self.app.config["SESSION_COOKIE_NAME"], "remember_token"))
+
+    def _keeping(self, environ, start_response):
+        """Lets Flask answer; keeps the answer when the view said it may be sent again as it is."""
+        answered = {}
+
+        def starting(status, headers, exc_info=None):
+            answered.update(status=status, headers=headers)
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, starting)
+        page = environ.get(SENDABLE_AGAIN)
+        if page is None or not answered.get("status", "").startswith("200") or environ["REQUEST_METHOD"] != "GET" \
+                or any(name.lower() == "set-cookie" for name, _ in answered["headers"]):
+            return body
+        try:
+            data = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        key, stamp, replays = page
+        self.sent.put(_sent_key(key, environ), stamp, (tuple(answered["headers"]), data, replays), len(data))
+        return [data]
+
+
+def _sent_key(key: str, environ) -> str:
+    """What else chooses the bytes sent: the content coding the browser accepts."""
+    return f"{key}\x00{environ.get('HTTP_ACCEPT_ENCODING', '')}"
 
 
 def _render_cache_on() -> bool:
@@ -223,31 +285,31 @@ class RenderCache:
     def __init__(self, limit: int):
         self.limit = limit
         self.size = 0
-        self.pages: OrderedDict[str, tuple] = OrderedDict()  # key -> (stamp, body, type, what runs again)
+        self.pages: OrderedDict[str, tuple] = OrderedDict()  # key -> (stamp, what is kept, its size)
 
-    def get(self, key: str, current_stamps: set) -> tuple[bytes, str, tuple] | None:
-        """The page's body, type, and what must run again for each person who sees it."""
+    def get(self, key: str, current_stamps: set) -> tuple[str | None, object] | None:
+        """The page's stamp and what was kept of it, while the stamp is current."""
         found = self.pages.get(key)
         if found is None or found[0] not in current_stamps:
             return None
         self.pages.move_to_end(key)
-        return found[1], found[2], found[3]
+        return found[0], found[1]
 
     def tag_of(self, key: str) -> str | None:
         found = self.pages.get(key)
         return None if found is None else _etag(key, found[0])
 
-    def put(self, key: str, stamp: str | None, body: bytes, mimetype: str, replays: tuple = ()) -> None:
-        if len(body) > self.limit // 8:
+    def put(self, key: str, stamp: str | None, kept, size: int) -> None:
+        if size > self.limit // 8:
             return
         old = self.pages.pop(key, None)
         if old is not None:
-            self.size -= len(old[1])
-        self.pages[key] = (stamp, body, mimetype, replays)
-        self.size += len(body)
+            self.size -= old[2]
+        self.pages[key] = (stamp, kept, size)
+        self.size += size
         while self.size > self.limit:
-            _, (_, dropped, _, _) = self.pages.popitem(last=False)
-            self.size -= len(dropped)
+            _, (_, _, dropped) = self.pages.popitem(last=False)
+            self.size -= dropped
 
 
 # --- static files ---------------------------------------------------------------------------------

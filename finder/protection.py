@@ -69,6 +69,7 @@ def exempt_networks(setting: str) -> list:
 def limit_rates(app: Flask) -> None:
     """Once the routes are registered: the chat's posts and the searches count against each client."""
     limiter = app.extensions["finder_limiter"]
+    app.extensions["finder_rate_limited"] = set(RATE_LIMITED)  # never answered by the WSGI layer
     for endpoint, (setting, budget, methods) in RATE_LIMITED.items():
         limit = limiter.shared_limit(app.config[setting], scope=budget, methods=methods, exempt_when=_rate_exempt)
         app.view_functions[endpoint] = limit(app.view_functions[endpoint])

@@ -6,7 +6,7 @@ import os
 import shutil
 
 import pytest
-from flask import template_rendered
+from flask import request, request_started, template_rendered
 
 from finder import caching
 from tests.helpers import MINI, make_app, page, post_chat
@@ -95,6 +95,50 @@ def test_the_render_cache_serves_the_next_person_and_still_counts_every_guided_r
     assert dict(app.extensions["finder_stats"].totals(("path",))) == {"guided": 2}
     app.extensions["finder_counter"].stop()
     app.extensions["finder_stats"].dispose()
+
+
+def drawn_pages(app):
+    """The templates the app draws while the block runs."""
+    drawn = []
+    return drawn, template_rendered.connected_to(
+        lambda sender, template, context, **extra: drawn.append(template.name), app)
+
+
+def test_a_page_nobody_typed_into_is_sent_again_as_it_was_to_the_next_person(tmp_path):
+    """The kiosk's catalogue and a service page, drawn once, reach the next person byte for byte with the
+    same headers (the kiosk's no-store included), compressed or not as each browser accepts."""
+    app = make_app(MINI, tmp_path / "data", FINDER_RENDER_CACHE=True)
+    for url in ("/chiosco/servizi", "/servizi/trasporto-sociale"):
+        for accepts in ("", "br"):
+            first = app.test_client().get(url, headers={"Accept-Encoding": accepts})
+            drawn, watching = drawn_pages(app)
+            with watching:
+                second = app.test_client().get(url, headers={"Accept-Encoding": accepts})
+            assert drawn == [], f"{url} was drawn again"
+            assert second.data == first.data and second.headers == first.headers
+            assert second.headers.get("Content-Encoding") == (accepts or None)
+    kiosk = app.test_client().get("/chiosco/servizi")
+    assert kiosk.headers["Cache-Control"] == "no-store" and "ETag" not in kiosk.headers
+    assert page(kiosk).select(".service-card")
+
+
+def test_a_search_sent_from_the_cache_still_counts_against_the_limit(tmp_path):
+    app = make_app(MINI, tmp_path / "data", FINDER_RENDER_CACHE=True, FINDER_RATE_LIMIT_SEARCH="3 per minute")
+    client = app.test_client()
+    assert [client.get("/cerca").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_staff_signed_in_are_answered_by_the_app_itself(tmp_path):
+    """Their login session is kept alive by the app: a page they ask for is never a copy sent before."""
+    app = make_app(MINI, tmp_path / "data", FINDER_RENDER_CACHE=True)
+    app.test_client().get("/servizi")
+    staff = app.test_client()
+    staff.set_cookie("session", "signed-session-of-a-member-of-staff")
+    answered_by_the_app = []
+    with request_started.connected_to(lambda sender, **extra: answered_by_the_app.append(request.path), app):
+        assert app.test_client().get("/servizi").status_code == 200  # a citizen: the copy
+        assert staff.get("/servizi").status_code == 200
+    assert answered_by_the_app == ["/servizi"]
 
 
 def test_static_files_are_fingerprinted_and_kept_a_year(client):
