@@ -125,8 +125,8 @@ def report(rows: list[dict], options) -> str:
              "each page type after a 2-second warm-up of it (no worker meets a page for the first time while "
              "measured), on the default district. First view: no tag (the page as it was sent to somebody "
              "else, sent again before Flask does any work; drawn every time where a person typed (search) or a "
-             "rate limit counts (front desk)); repeat view: the browser's ETag, answered 304. The machine has 2 cores shared "
-             "with other work: the load average (1, 5, 15 min) is given on each row.", "",
+             "rate limit counts (front desk)); repeat view: the browser's ETag, answered 304. The machine has 2 "
+             "cores shared with other work: the load average (1, 5, 15 min) is given on each row.", "",
              "| page | floor req/s | Finder first view | % of floor | Finder repeat view (304) | % of floor "
              "| nginx static | load average |", "|---|---|---|---|---|---|---|---|"]
     for row in rows:
