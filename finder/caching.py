@@ -37,7 +37,7 @@ STATIC_VERSION = "v"
 FINGERPRINTED = (".css", ".js", ".woff2", ".woff", ".svg", ".png", ".ico")
 PAGE_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 MINUTE, HOUR = "%Y%m%d%H%M", "%Y%m%d%H"  # a page's period: the stamp its tag carries
-SENDABLE_AGAIN = "finder.sendable_again"  # in the WSGI environ: (key, stamp) of an answer that may be sent as it is
+SENDABLE_AGAIN = "finder.sendable_again"  # in the WSGI environ: (key, stamp, replays) of an answer sendable again
 
 
 def init_app(app: Flask) -> None:
@@ -238,7 +238,8 @@ class CachedAnswers:
 
     def _signed_in(self, asked: Request) -> bool:
         """Staff go through the app, which keeps their login session alive."""
-        return any(name in asked.cookies for name in (self.app.config["SESSION_COOKIE_NAME"], "remember_token"))
+        names = (self.app.config["SESSION_COOKIE_NAME"], self.app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+        return any(name in asked.cookies for name in names)
 
     def _keeping(self, environ, start_response):
         """Lets Flask answer; keeps the answer when the view said it may be sent again as it is."""
