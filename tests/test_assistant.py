@@ -449,6 +449,17 @@ def test_finder_eval_fails_when_a_figure_misses_its_floor(runner, tmp_path):
     assert result.stdout.splitlines()[-1].startswith("top1 0% top3 0% comune - access_point -")
 
 
+def test_finder_eval_counts_each_language_apart(runner, tmp_path):
+    questions = tmp_path / "q.yaml"
+    questions.write_text('- says: "sto a cutro, mia madre non riesce più a lavarsi da sola"\n'
+                         '  expect: {services: [affido-familiare]}\n'
+                         '- says: "Мій чоловік мене б\'є, я боюся"\n'
+                         '  expect: {emergency: violenza}\n', encoding="utf-8")
+    result = runner.invoke(main, ["eval", str(questions), "--content", str(CROTONE)])
+    by_language = result.stdout.splitlines()[-2]
+    assert by_language == "by language: it top3 0/1 false_alarm 0/1; uk emergency 1/1"
+
+
 # Floors: the figures reached by the needs model with the shipped settings (docs/assistant.md). The
 # Crotone sets are an evaluation set: nothing was tuned on them. A regression below a floor fails CI.
 LATINA_I18N_QUESTIONS = TESTS / "questions-latina-i18n.yaml"  # en/ro/sq/ar/uk, written before the model

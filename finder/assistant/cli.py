@@ -114,6 +114,7 @@ def eval_command(questions_file, contents, minimums_text):
             _fail(f"{questions_file}: {error}")
     for line in tally.misses:
         click.echo(line)
+    click.echo(tally.languages())
     click.echo(tally.summary())
     failed = tally.failures(minimums)
     if failed:

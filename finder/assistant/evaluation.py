@@ -18,6 +18,7 @@ class Tally:
     hits: dict = field(default_factory=lambda: {name: 0 for name in FIGURES})
     counts: dict = field(default_factory=lambda: {name: 0 for name in FIGURES})
     misses: list = field(default_factory=list)  # one line per question that missed something
+    by_language: dict = field(default_factory=dict)  # the language the answer came in -> its own Tally
 
     def count(self, name: str, hit: bool) -> None:
         self.counts[name] += 1
@@ -30,6 +31,13 @@ class Tally:
 
     def summary(self) -> str:
         return " ".join(f"{name} {_percent(self.figure(name))}" for name in FIGURES)
+
+    def counted(self, names=("top3", "access_point", "emergency", "false_alarm")) -> str:
+        return " ".join(f"{name} {self.hits[name]}/{self.counts[name]}" for name in names if self.counts[name])
+
+    def languages(self) -> str:
+        return "by language: " + "; ".join(
+            f"{lang} {tally.counted()}" for lang, tally in sorted(self.by_language.items()))
 
     def failures(self, minimums: dict) -> list[str]:
         failed = []
@@ -64,7 +72,9 @@ def evaluate(catalog, index, questions: list) -> Tally:
     tally = Tally()
     for number, question in enumerate(check_questions(questions), 1):
         answer = ask(catalog, index, question["says"], state=question.get("state"))
-        problems = _score(tally, question.get("expect") or {}, answer)
+        expect = question.get("expect") or {}
+        problems = _score(tally, expect, answer)
+        _score(tally.by_language.setdefault(answer.lang, Tally()), expect, answer)
         if problems:
             tally.misses.append(f"#{number} {_short(question['says'])}: " + "; ".join(problems))
     return tally
