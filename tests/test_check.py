@@ -65,6 +65,9 @@ ERRORS = [
     ("wrong-patron-day.yaml", 12, "comuni[borgo].patron_day",
      "`29 giugno` non è un giorno dell'anno: scrivilo come MM-GG, per esempio 06-29 per il 29 giugno",
      "`29 giugno` is not a day of the year: write it as MM-DD, like 06-29 for 29 June"),
+    ("comma-in-braces.yaml", 27, "categories[aiuto-a-casa].name.pulizie e spesa",
+     "sembra un pezzo di testo; scrivi tutto il testo tra virgolette",
+     "it looks like a piece of text; write the whole text in quotes"),
 ]
 
 

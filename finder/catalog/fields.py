@@ -349,6 +349,9 @@ def _not_an_id(value) -> str:
 
 
 def _not_a_language(code) -> str:
+    if " " in str(code).strip():  # YAML cut a text in two: a comma inside { }, or ": " in a plain text
+        return _("`{lang}` is not a language code: it looks like a piece of text; write the whole text "
+                 "in quotes (a comma inside {{ }} or a colon followed by a space cuts it)").format(lang=code)
     return _("`{lang}` is not a two-letter language code (it, en, ro…)").format(lang=code)
 
 
