@@ -128,6 +128,32 @@ def test_a_comune_is_found_in_another_script_as_italian_says_it(soft_sounds, tex
     assert say(soft_sounds, text).comune == comune
 
 
+@pytest.fixture(scope="module")
+def names_as_they_sound(tmp_path_factory):
+    """The probe district with comuni whose names are not said as written: French names of Valle d'Aosta,
+    an Italian gn, an Italian soft double c."""
+    text = PROBE.read_text(encoding="utf-8")
+    for old, new in [("Rivisondoli", "Cogne"), ("Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Villeneuve"),
+                     ("Scontrone\n    aliases: [Villa Scontrone]", "Saint-Pierre"),
+                     ("Alfedena\n    aliases: [Alfedena paese]", "Castel Bolognese"),
+                     ("Barrea\n    aliases: [Lago di Barrea]", "Cicciano")]:
+        text = text.replace(f"name: {old}", f"name: {new}")
+    path = tmp_path_factory.mktemp("spoken-names") / "services.yaml"
+    path.write_text(text, encoding="utf-8")
+    return _district(path, tmp_path_factory)
+
+
+@pytest.mark.parametrize("text, comune", [
+    ("Я живу в Коньє з двома дітьми, шукаю роботу", "rivisondoli"),  # нь: the gn
+    ("Мама живе у Вільнев, їй 90 років", "ateleta"),  # as French says it, the soft sign silent
+    ("أسكن في سان بيير مع أولادي وأبحث عن عمل", "scontrone"),
+    ("نسكن في كاستل بولونيزي وأمي مريضة", "alfedena"),  # the gn written ني
+    ("أعيش في تشيتشانو منذ سنتين", "barrea"),  # the soft cc written تش
+])
+def test_a_comune_is_found_in_another_script_as_it_sounds(names_as_they_sound, text, comune):
+    assert say(names_as_they_sound, text).comune == comune
+
+
 def test_the_comune_where_the_person_lives_wins_over_one_visited(crotone):
     answer = say(crotone, "fa fisioterapia a crotone tre volte a settimana, abitiamo a steccato di cutro")
     assert answer.comune == "cutro"
@@ -297,6 +323,39 @@ def test_an_editors_trigger_told_of_something_over_raises_no_alarm(crotone):
 ])
 def test_danger_now_in_the_same_words_still_raises_the_alarm(crotone, text, emergency):
     assert say(crotone, text).emergency == emergency
+
+
+@pytest.mark.parametrize("text, emergency", [
+    ("Bună ziua. Locuiesc la Crotone de doi ani cu cei doi copii, lucrez ca badantă și caut o grădiniță pentru "
+     "cel mic. Aseară bărbatul meu a venit beat și m-a strâns de gât. Vreau să știu ce acte trebuie pentru chirie "
+     "și pentru școală.", "violenza"),
+    ("Добрий день. Ми живемо в Кротоне, я працюю на фабриці, донька ходить до школи, шукаю курси італійської. "
+     "Сусід подзвонив, що мама лежить на підлозі в коридорі і не відповідає. Ще хотіла спитати про допомогу на "
+     "оренду.", "pericolo-di-vita"),
+])
+def test_danger_told_in_one_sentence_of_a_long_message_in_another_language_raises_it(crotone, text, emergency):
+    answer = say(crotone, text)
+    assert answer.emergency == emergency
+    assert answer.follow_up is None
+
+
+@pytest.mark.parametrize("text", [
+    "anni fa il mio ex mi picchiava, ora sono separata e sto bene: cerco un lavoro a crotone",
+    "Years ago my husband hit me, we are divorced now and I am safe. I need a job in Crotone.",
+])
+def test_a_danger_told_as_long_over_raises_no_alarm(crotone, text):
+    assert say(crotone, text).emergency is None
+
+
+def test_a_danger_over_that_has_started_again_raises_the_alarm(crotone):
+    answer = say(crotone, "anni fa mi picchiava, poi si era calmato, ma ieri sera ha ricominciato e mi ha rotto il labbro")
+    assert answer.emergency == "violenza"
+
+
+def test_a_girl_who_locked_herself_in_after_a_farewell_is_a_life_in_danger_not_violence(crotone):
+    answer = say(crotone, "mia figlia di 16 anni ha scritto alle amiche che le dispiace per tutto, si è chiusa a chiave "
+                          "in bagno e non risponde")
+    assert answer.emergency == "pericolo-di-vita"
 
 
 # --- danger told as a situation, with no alarm word: who does what to whom -------------------------

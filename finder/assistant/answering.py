@@ -2,6 +2,8 @@
 services and the door, then the one question that matters most."""
 from __future__ import annotations
 
+import re
+
 from ..catalog import Catalog
 from .answer import MAX_MESSAGE_LENGTH, Answer
 from .dialogue import next_question, understood_sentence
@@ -38,7 +40,7 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     model = needs_model()
     understanding = model.understand(read_text) if read_text.strip() else Understanding()
     known = _known(knowledge, reading, state, refused, read_text)
-    emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding, reading),
+    emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding, reading, read_text),
                                safety=1 - understanding.danger_probability if read_text.strip() else 0.0)
     answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
                     overshare=overshare(text), refused=refused, need=understanding.need if reading.raw_words else None,
@@ -74,17 +76,36 @@ def _asks_in_general(understanding: Understanding) -> bool:
     return understanding.need == GENERAL_NEED or top < settings()["dialogue"]["named_need"]
 
 
-def _danger(model, understanding: Understanding, reading: Reading) -> str | None:
+def _danger(model, understanding: Understanding, reading: Reading, text: str) -> str | None:
     """The kind of danger the model read, when it is sure enough: the thresholds chosen in training, a
     stricter one where the lexicon's rules already read the language (they are the floor there). One word
     tells no situation ("anziano" typed in the search box): alarm words alone are the rules' to raise."""
     options = settings()["needs"]
     if len(reading.raw_words) < options["danger_min_words"]:
         return None
-    needed = model.danger_threshold
     if understanding.lang in options["rule_languages"]:
         needed = max(model.danger_threshold_with_rules, options["danger_threshold_with_rules"])
-    return understanding.danger_kind if understanding.danger_probability >= needed else None
+        return understanding.danger_kind if understanding.danger_probability >= needed else None
+    if understanding.danger_probability >= model.danger_threshold:
+        return understanding.danger_kind
+    if understanding.danger_probability >= options["sentence_floor"]:
+        return _danger_in_a_sentence(model, text, options)
+    return None
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?;؟\n])\s+")
+
+
+def _danger_in_a_sentence(model, text: str, options: dict) -> str | None:
+    """A danger told in one sentence of a longer message ("he beat me again last night." among where one
+    lives and what one needs) is averaged away by a reading of the whole: where no rule reads the language,
+    each sentence is read apart too, and one that is itself sure of danger raises it."""
+    sentences = [sentence for sentence in SENTENCE_END.split(text.strip())
+                 if len(sentence.split()) >= options["sentence_min_words"]]
+    if len(sentences) < 2:
+        return None
+    alarming = max(model.understand_all(sentences), key=lambda reading: reading.danger_probability)
+    return alarming.danger_kind if alarming.danger_probability >= options["sentence_danger"] else None
 
 
 def reply_language(understanding: Understanding, reading: Reading, page_lang: str) -> str:

@@ -25,6 +25,8 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None,
     minor_speaking = any(age.speaker for age in reading.ages)  # a minor writes about themselves
     reading = defused(reading)
     vetoes = settings()["needs"]
+    if safety >= vetoes["veto_over"] and _told_as_over(reading):
+        return _emergency(knowledge, understood_danger, district) if understood_danger else None
     past_is_over = safety >= vetoes["veto_past"]
     triggered = None if safety >= vetoes["veto_triggers"] else \
         _by_triggers(knowledge, reading.tokens, district, past_is_over)
@@ -70,6 +72,10 @@ def _by_triggers(knowledge: Knowledge, tokens: Tokens, district: str | None, pas
             if not district or emergencies[emergency_id].district == district:
                 found.append((-phrase.size, order[emergency_id], emergency_id))
     return min(found)[2] if found else None
+
+
+def _told_as_over(reading: Reading) -> bool:
+    return any(phrase.find(reading.tokens) for phrase in lexicon().long_over)
 
 
 def _by_situations(reading: Reading, past_is_over: bool) -> str | None:

@@ -94,6 +94,7 @@ class Lexicon:
     danger_families: dict  # name -> DangerFamily
     danger_rules: tuple  # of DangerRule
     defusers: tuple  # of Phrase: idioms whose words are no danger ("mi ammazza di lavoro", "mi tocca lavorare")
+    long_over: tuple  # of Phrase: words that tell a danger is long over ("anni fa", "ora sono al sicuro")
     known_words: frozenset  # every folded word the lexicon uses (typo correction targets)
     situation_index: PhraseIndex  # phrase -> [Situation]
     emergency_index: PhraseIndex  # phrase -> [EmergencySituation]
@@ -151,6 +152,7 @@ def load_lexicon(path: Path) -> Lexicon:
         danger_rules=tuple(DangerRule(item["class"], tuple(item["all"]), tuple(item.get("none", ())))
                           for item in data["danger"]),
         defusers=_phrases(data.get("defusers"), strict=True),
+        long_over=_phrases(data.get("long_over"), strict=True),
         known_words=frozenset(_lexicon_words(data)),
         situation_index=_index(situations),
         emergency_index=_index(emergencies),
@@ -187,7 +189,8 @@ def _lexicon_words(data: dict) -> set:
             found.add(word)
     # danger words: whole words only (a prefix such as "castig" is no word to correct a typo into),
     # and everyday words that must stay as written ("prendere" is not a typo of "prenderle")
-    texts = _family_texts(data["danger_families"]) + _strings(data["plain_words"]) + _strings(data.get("defusers"))
+    texts = _family_texts(data["danger_families"]) + _strings(data["plain_words"]) + _strings(data.get("defusers")) \
+        + _strings(data.get("long_over"))
     for text in texts:
         for alternative in text.replace("|", " ").split():
             if not alternative.endswith("*") and not alternative.startswith("*") and alternative != "...":

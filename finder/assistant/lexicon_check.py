@@ -6,7 +6,7 @@ from ..catalog.source import Problem, Source
 
 REQUIRED = ("situations", "context", "place_context", "ages", "age_words", "others", "places", "orientation",
             "ignore", "emergency_classes", "negations", "emergencies", "danger_families", "plain_words", "danger")
-OPTIONAL = ("defusers",)
+OPTIONAL = ("defusers", "long_over")
 AGE_WORDS = ("units", "before", "not_before", "fillers", "writer")
 PLACES = ("home_cues", "away_cues", "of_cues", "place_words", "not_after")
 FAMILY_KEYS = {"say", "ages_under"}

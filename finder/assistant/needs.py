@@ -101,20 +101,28 @@ class NeedsModel:
         return _softmax(_linear(self.features(texts), self.need_weights, self.need_bias) / self.temperature)
 
     def understand(self, text: str) -> Understanding:
-        meaning = embed([text])
-        features = self.features([text], meaning)
-        needs = _softmax(_linear(features, self.need_weights, self.need_bias) / self.temperature)[0]
+        return self.understand_all([text])[0]
+
+    def understand_all(self, texts: list[str]) -> list[Understanding]:
+        """Each text read apart, the sentence encoder run once for all of them."""
+        meaning = embed(texts)
+        features = self.features(texts, meaning)
+        all_needs = _softmax(_linear(features, self.need_weights, self.need_bias) / self.temperature)
+        all_dangers = _softmax(_linear(features, self.danger_weights, self.danger_bias))
+        all_languages = _softmax(_linear(features, self.language_weights, self.language_bias))
+        return [self._understanding(needs, danger, languages, text_meaning)
+                for needs, danger, languages, text_meaning in zip(all_needs, all_dangers, all_languages, meaning)]
+
+    def _understanding(self, needs, danger, languages, meaning) -> Understanding:
         order = np.argsort(-needs)
-        danger = _softmax(_linear(features, self.danger_weights, self.danger_bias))[0]
         kinds = dict(zip(self.danger_kinds, danger))
-        at_risk = danger_score(kinds, dict(zip(self.need_ids, needs)))
-        kind = danger_kind(kinds, dict(zip(self.need_ids, needs)))
-        languages = _softmax(_linear(features, self.language_weights, self.language_bias))[0]
+        by_need = dict(zip(self.need_ids, needs))
         best = int(np.argmax(languages))
         return Understanding(needs={self.need_ids[i]: float(needs[i]) for i in order},
-                             danger_kind=kind, danger_probability=float(at_risk),
+                             danger_kind=danger_kind(kinds, by_need),
+                             danger_probability=float(danger_score(kinds, by_need)),
                              lang=self.languages[best], lang_probability=float(languages[best]),
-                             meaning=meaning[0])
+                             meaning=meaning)
 
 
 def danger_score(kinds: dict, needs: dict) -> float:

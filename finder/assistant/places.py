@@ -181,13 +181,20 @@ def find_comune_in_other_scripts(knowledge: Knowledge, text: str) -> str | None:
     transliterated and matched with a typo's tolerance (case endings); Arabic, which writes few vowels,
     is matched on the skeleton of consonants and long vowels of both spellings."""
     if _CYRILLIC.search(text):
-        words = [fold(anyascii(word)) for word in _CYRILLIC_WORDS.findall(text)]
+        words = [_transliterated(word) for word in _CYRILLIC_WORDS.findall(text)]
         found = _find_transliterated(knowledge, _with_joined(words))
         if found:
             return found
     if _ARABIC.search(text):
         return _find_arabic(knowledge, _with_joined(_ARABIC_WORDS.findall(text)))
     return None
+
+
+def _transliterated(word: str) -> str:
+    """A Cyrillic word in Latin letters: нь is the Italian gn (Болонья, Коньє); elsewhere the soft sign and
+    the apostrophe are silent (Вільнев, з'їхати)."""
+    word = re.sub("[ьЬ'’]", "", re.sub("[нН][ьЬ]", "гн", word))
+    return fold(anyascii(word))
 
 
 _CYRILLIC_WORDS = re.compile("[\u0400-\u04ff'’-]{2,}")
@@ -231,16 +238,42 @@ _SOFT_SOUNDS = (("dzh", "gg"), ("dzh", "g"), ("ch", "c"), ("shch", "sc"), ("sh",
 
 
 def _single_word_names(knowledge: Knowledge) -> dict:
-    """Each comune's name and aliases written as one word ("sanfelicecirceo") -> comune id."""
+    """Each comune's name and aliases written as one word ("sanfelicecirceo"), and as they sound (below)
+    -> comune id: someone writing in another script writes what they hear."""
     names = knowledge.extras.get("joined_place_names")
     if names is None:
         names = {}
         for words, place_list in place_names(knowledge).items():
-            joined = "".join(words)
-            if len(joined) >= settings()["places"]["min_fuzzy_length"] - 1:
-                names.setdefault(joined, place_list[0].comune)
+            for spoken in _spoken_forms(words):
+                if len(spoken) >= settings()["places"]["min_fuzzy_length"] - 1:
+                    names.setdefault(spoken, place_list[0].comune)
         knowledge.extras["joined_place_names"] = names
     return names
+
+
+def _spoken_forms(words: tuple) -> list[str]:
+    """A name as written, as Italian says it ("Cicciano" tshitshano, "Bolognese" bolonyese) and as French
+    says it (Valle d'Aosta: "Cogne" kony, "Villeneuve" vilnev, "Saint-Pierre" sanpyer)."""
+    forms = ["".join(words)]
+    for sounds in (_ITALIAN_SOUNDS, _FRENCH_SOUNDS):
+        spoken = []
+        for word in words:
+            for pattern, sound in sounds:
+                word = pattern.sub(sound, word)
+            spoken.append(word)
+        forms.append("".join(spoken))
+    return forms
+
+
+def _sounds(*rules: tuple) -> tuple:
+    return tuple((re.compile(pattern), sound) for pattern, sound in rules)
+
+
+_ITALIAN_SOUNDS = _sounds(("gli", "ly"), ("gn", "ny"), ("sci(?=[aou])", "sh"), ("sc(?=[ie])", "sh"),
+                          ("cc?i(?=[aou])", "tsh"), ("cc?(?=[ie])", "tsh"), ("ch", "k"), ("gg?i(?=[aou])", "j"),
+                          ("gg?(?=[ie])", "j"), ("gh", "g"), ("qu", "kw"))
+_FRENCH_SOUNDS = _sounds(("^saint", "san"), ("eau", "o"), ("eu", "e"), ("ou", "u"), ("oi", "wa"), ("ai", "e"),
+                         ("au", "o"), ("ll", "l"), ("gn", "ny"), ("qu", "k"), ("ch", "sh"), ("(?:es|e|s|x|t|d)$", ""))
 
 
 def arabic_skeleton(latin: str) -> str:
