@@ -4,9 +4,10 @@ Phrases (catalogue keywords, emergency triggers, lexicon entries) are compiled i
 for in a `Tokens` sequence: their words in order, a few other words allowed in between."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..catalog.text import ABBREVIATIONS, STOPWORDS, fold, stem
 
@@ -40,6 +41,11 @@ class Tokens:
         content = tuple(i for i, word in enumerate(text_words) if word not in STOPWORDS)
         return cls(tuple(text_words), stems, content, frozenset(stems), frozenset(text_words))
 
+    @cached_property
+    def joined(self) -> str:
+        """The distinct words one a line, for slots that search them all at once."""
+        return "\n".join(self.word_set)
+
     def content_stems(self) -> list[str]:
         return [self.stems[i] for i in self.content]
 
@@ -64,7 +70,17 @@ class Slot:
         """A quick test: some word of `tokens` could fill this slot."""
         if not self.stems.isdisjoint(tokens.stem_set) or not self.exact.isdisjoint(tokens.word_set):
             return True
-        return any(self.accepts(word, "") for word in tokens.word_set) if self.prefixes or self.suffixes else False
+        return bool(self._loose and self._loose.search(tokens.joined))
+
+    @cached_property
+    def _loose(self) -> re.Pattern | None:
+        """The prefixes and endings as one pattern over a line of `Tokens.joined` (an ending needs two
+        letters before it, as in `accepts`)."""
+        if not (self.prefixes or self.suffixes):
+            return None
+        starts = [re.escape(prefix) for prefix in self.prefixes]
+        ends = [f".{{2,}}{re.escape(suffix)}$" for suffix in self.suffixes]
+        return re.compile("^(?:" + "|".join(starts + ends) + ")", re.MULTILINE)
 
 
 @dataclass(frozen=True)
