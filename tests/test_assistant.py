@@ -154,6 +154,15 @@ def test_a_comune_is_found_in_another_script_as_it_sounds(names_as_they_sound, t
     assert say(names_as_they_sound, text).comune == comune
 
 
+def test_a_comune_only_mentioned_later_in_the_conversation_does_not_move_the_person(crotone):
+    first = say(crotone, "mia madre non cammina più, ha bisogno di aiuto in casa, abitiamo a cutro")
+    assert first.comune == "cutro"
+    later = say(crotone, "e per la dialisi? mamma la fa a crotone 3 volte a settimana e io lavoro", state=first.state)
+    assert later.comune == "cutro"
+    moved = say(crotone, "scusate, abbiamo cambiato casa: ora abitiamo a crotone", state=first.state)
+    assert moved.comune == "crotone"
+
+
 def test_the_comune_where_the_person_lives_wins_over_one_visited(crotone):
     answer = say(crotone, "fa fisioterapia a crotone tre volte a settimana, abitiamo a steccato di cutro")
     assert answer.comune == "cutro"

@@ -134,8 +134,8 @@ def _list(value) -> list:
 
 def _known(knowledge: Knowledge, reading: Reading, state: dict, refused: bool, text: str) -> Known:
     catalog = knowledge.catalog
-    comune = find_comune(knowledge, reading.raw_words) or find_comune_in_other_scripts(knowledge, text) \
-        or state.get("comune")
+    comune = find_comune(knowledge, reading.raw_words, state.get("comune")) \
+        or find_comune_in_other_scripts(knowledge, text) or state.get("comune")
     if comune is None and len(catalog.comuni) == 1:
         comune = next(iter(catalog.comuni))
     district = catalog.comuni[comune].district if comune else _only_district(catalog)

@@ -81,8 +81,10 @@ def _risky(words: tuple, official: tuple) -> bool:
     return len(words[0]) < 5 or start_only or _ordinary(words)
 
 
-def find_comune(knowledge: Knowledge, raw_words: tuple) -> str | None:
-    """The comune the message says the person lives in, or None."""
+def find_comune(knowledge: Knowledge, raw_words: tuple, known: str | None = None) -> str | None:
+    """The comune the message says the person lives in, or None. With the comune `known` from earlier in
+    the conversation, a comune only mentioned ("e per la dialisi? la fa a Nola") does not replace it: one
+    said as home ("abitiamo a Nola") or given as the answer ("Nola") does."""
     found = []  # (score, comune)
     table = place_names(knowledge)
     lengths = sorted({len(words) for words in table}, reverse=True)
@@ -98,7 +100,10 @@ def find_comune(knowledge: Knowledge, raw_words: tuple) -> str | None:
                 found.append((_weight(raw_words, start, len(raw_words)), comune))
     if not found:
         return None
-    return max(found)[1]
+    weight, comune = max(found)
+    if known and comune != known and weight < settings()["places"]["replaces_known"]:
+        return known
+    return comune
 
 
 def _match(knowledge, table, raw_words, start, length) -> str | None:
