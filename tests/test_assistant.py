@@ -154,6 +154,14 @@ def test_a_comune_is_found_in_another_script_as_it_sounds(names_as_they_sound, t
     assert say(names_as_they_sound, text).comune == comune
 
 
+@pytest.mark.parametrize("text", [
+    "ho 20 anni, sto a casa a cutro senza fare niente, ho provato a fare la stagione a crotone ma non mi prendono",
+    "papà vive da solo giù a cutro e non ce la fa più con la spesa, io faccio i turni in fabbrica a crotone",
+])
+def test_home_told_a_few_words_before_the_comune_wins_over_a_workplace(crotone, text):
+    assert say(crotone, text).comune == "cutro"
+
+
 def test_a_comune_only_mentioned_later_in_the_conversation_does_not_move_the_person(crotone):
     first = say(crotone, "mia madre non cammina più, ha bisogno di aiuto in casa, abitiamo a cutro")
     assert first.comune == "cutro"

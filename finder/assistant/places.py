@@ -160,7 +160,7 @@ def _weight(raw_words, start, total) -> float:
     very start of the message, more; after "in ospedale a", "portarla a", "a fare la dialisi a", less."""
     options = settings()["places"]
     vocabulary = lexicon()
-    before = raw_words[max(0, start - 3):start]
+    before = raw_words[max(0, start - options["home_window"]):start]
     score = 1.0 + 0.5 * start / max(total, 1)
     if any(word in vocabulary.home_cues for word in before):
         score += options["home_bonus"]
