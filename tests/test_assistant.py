@@ -133,7 +133,7 @@ def names_as_they_sound(tmp_path_factory):
     """The probe district with comuni whose names are not said as written: French names of Valle d'Aosta,
     an Italian gn, an Italian soft double c."""
     text = PROBE.read_text(encoding="utf-8")
-    for old, new in [("Rivisondoli", "Cogne"), ("Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Villeneuve"),
+    for old, new in [("Roccaraso\n    aliases: [Pietransieri, Aremogna]", "Riolo Terme"), ("Rivisondoli", "Cogne"), ("Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Villeneuve"),
                      ("Scontrone\n    aliases: [Villa Scontrone]", "Saint-Pierre"),
                      ("Alfedena\n    aliases: [Alfedena paese]", "Castel Bolognese"),
                      ("Barrea\n    aliases: [Lago di Barrea]", "Cicciano")]:
@@ -141,6 +141,11 @@ def names_as_they_sound(tmp_path_factory):
     path = tmp_path_factory.mktemp("spoken-names") / "services.yaml"
     path.write_text(text, encoding="utf-8")
     return _district(path, tmp_path_factory)
+
+
+@pytest.mark.parametrize("text", ["pasti a domicilio riolo", "Riolo, mia madre ha bisogno dei pasti a casa"])
+def test_a_short_first_word_names_its_comune_at_either_end_of_a_message(names_as_they_sound, text):
+    assert say(names_as_they_sound, text).comune == "roccaraso"  # Riolo Terme
 
 
 @pytest.mark.parametrize("text, comune", [

@@ -142,7 +142,7 @@ def _fuzzy_choices(knowledge, table) -> dict:
 
 
 def _placed(raw_words, start, length) -> bool:
-    """A risky alias counts when it stands alone, opens the message, or comes after "a", "di", "sto a"...;
+    """A risky alias counts when it stands alone, opens or ends the message, or comes after "a", "di", "sto a"...;
     not before "ecologica"."""
     places = lexicon().place_words
     after = raw_words[start + length] if start + length < len(raw_words) else None
@@ -150,8 +150,10 @@ def _placed(raw_words, start, length) -> bool:
         return False
     if len(raw_words) == length:
         return True
-    if start == 0 and not _ordinary(tuple(raw_words[:length])):
-        return True  # a message that opens with the town's short name: "Castelnovo, mia moglie..."
+    name = tuple(raw_words[start:start + length])
+    if (start == 0 or after is None) and not _ordinary(name):
+        return True  # a message that opens or ends with the town's short name: "Castelnovo, mia moglie...",
+        # "pasti a domicilio riolo"
     return start > 0 and raw_words[start - 1] in places
 
 
