@@ -133,7 +133,8 @@ def names_as_they_sound(tmp_path_factory):
     """The probe district with comuni whose names are not said as written: French names of Valle d'Aosta,
     an Italian gn, an Italian soft double c."""
     text = PROBE.read_text(encoding="utf-8")
-    for old, new in [("Roccaraso\n    aliases: [Pietransieri, Aremogna]", "Riolo Terme"), ("Rivisondoli", "Cogne"), ("Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Villeneuve"),
+    for old, new in [("Roccaraso\n    aliases: [Pietransieri, Aremogna]", "Riolo Terme"),
+                     ("Rivisondoli", "Cogne"), ("Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Villeneuve"),
                      ("Scontrone\n    aliases: [Villa Scontrone]", "Saint-Pierre"),
                      ("Alfedena\n    aliases: [Alfedena paese]", "Castel Bolognese"),
                      ("Barrea\n    aliases: [Lago di Barrea]", "Cicciano")]:
