@@ -83,6 +83,8 @@ eval: setup
 	$(BIN)/finder eval tests/questions-probe.yaml --content tests/fixtures/assistant-probe.yaml
 	$(BIN)/finder eval tests/questions-probe2.yaml --content tests/fixtures/assistant-probe2.yaml
 	$(BIN)/finder eval tests/questions-danger.yaml --content tests/fixtures/assistant-danger.yaml
+	$(BIN)/finder eval tests/questions-caltagirone.yaml --content tests/fixtures/district-caltagirone.yaml
+	$(BIN)/finder eval tests/questions-bassano.yaml --content tests/fixtures/district-bassano.yaml
 	$(BIN)/python bench/lodo.py
 
 translations: $(STAMP)

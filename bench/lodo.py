@@ -30,6 +30,8 @@ DISTRICTS = {  # our own districts: catalogue, question sets
     "probe": (TESTS / "fixtures" / "assistant-probe.yaml", ["questions-probe.yaml"]),
     "probe2": (TESTS / "fixtures" / "assistant-probe2.yaml", ["questions-probe2.yaml"]),
     "danger": (TESTS / "fixtures" / "assistant-danger.yaml", ["questions-danger.yaml"]),
+    "caltagirone": (TESTS / "fixtures" / "district-caltagirone.yaml", ["questions-caltagirone.yaml"]),
+    "bassano": (TESTS / "fixtures" / "district-bassano.yaml", ["questions-bassano.yaml"]),
 }
 GRID = {("needs", "weight"): (0.5, 1.0, 2.0), ("needs", "model_share"): (0.3, 0.5, 0.7),
         ("ranking", "closeness_weight"): (0.0, 0.5, 1.0), ("needs", "scale_alone"): (3.0, 8.0)}

@@ -20,6 +20,8 @@ DANGER = FIXTURES / "assistant-danger.yaml"  # emergencies under ids of its own,
 DANGER_QUESTIONS = TESTS / "questions-danger.yaml"  # written before the danger concepts it checks
 PROBE2 = FIXTURES / "assistant-probe2.yaml"  # which service (and door) comes first among neighbours
 PROBE2_QUESTIONS = TESTS / "questions-probe2.yaml"  # written before the ranking changes it checks
+# two districts written by outside writers in session 9 as development sets (docs/assistant.md): studied
+CALTAGIRONE, BASSANO = FIXTURES / "district-caltagirone.yaml", FIXTURES / "district-bassano.yaml"
 LATINA = TESTS.parent / "content" / "services.yaml"
 LATINA_QUESTIONS = TESTS / "questions-latina.yaml"
 
@@ -559,11 +561,15 @@ EVAL_FLOORS = [
      "top1=100,top3=100,comune=100,access_point=100,follow_up=100,emergency=100,false_alarm=0"),
     (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=9"),  # docs/assistant.md: the price of the banks
     (PROBE2_QUESTIONS, PROBE2, "top1=100,top3=100,access_point=100,false_alarm=0"),
+    (TESTS / "questions-caltagirone.yaml", CALTAGIRONE,
+     "top1=89,top3=98,comune=98,access_point=95,emergency=100,false_alarm=2"),
+    (TESTS / "questions-bassano.yaml", BASSANO, "top1=91,top3=100,comune=100,access_point=100,emergency=100,false_alarm=0"),
 ]
 
 
 @pytest.mark.parametrize("questions, content, floors", EVAL_FLOORS,
-                         ids=["crotone", "crotone-hard", "latina", "latina-i18n", "probe", "danger", "probe2"])
+                         ids=["crotone", "crotone-hard", "latina", "latina-i18n", "probe", "danger", "probe2",
+                              "caltagirone", "bassano"])
 def test_evaluation_sets_stay_above_their_floors(runner, questions, content, floors):
     result = runner.invoke(main, ["eval", str(questions), "--content", str(content), "--min", floors])
     assert result.exit_code == 0, result.output
