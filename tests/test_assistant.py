@@ -303,6 +303,12 @@ def test_understood_says_what_was_understood(crotone):
     assert answer.understood == "Ho capito: persone anziane, Cutro, aiuto a casa"
 
 
+def test_an_age_outside_an_audiences_range_rules_it_out(crotone):
+    answer = say(crotone, "mio figlio ha 35 anni, vive da solo, non esce più di casa e parla da solo, dice che lo spiano")
+    assert answer.audience != "anziani"
+    assert say(crotone, "mio padre ha 80 anni, vive da solo e non esce più di casa").audience == "anziani"
+
+
 # --- emergencies: first, always, and never a question ---------------------------------------------
 
 @pytest.mark.parametrize("text, emergency", [

@@ -33,6 +33,10 @@ def best_audience(knowledge: Knowledge, reading: Reading) -> str | None:
             for audience in holding:
                 if (audience.age.max or 200) - (audience.age.min or 0) == width:
                     scores[audience.id] += 2.0
+    if reading.ages_for_help:  # "nostro figlio ha 30 anni ... parla da solo": not the older people's audience
+        for audience in knowledge.catalog.audiences.values():
+            if audience.age and not any(audience.age.holds(age) for age in reading.ages_for_help):
+                scores.pop(audience.id, None)
     return _best(scores, settings()["audiences"]["min_score"], knowledge.catalog.audiences)
 
 
