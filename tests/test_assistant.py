@@ -105,18 +105,25 @@ def test_a_comune_of_several_words_is_found_in_another_script(crotone, text, com
     assert say(crotone, text).comune == comune
 
 
+def _probe_renamed(tmp_path_factory, renames: dict):
+    """The probe district with some comuni renamed ({"Ateleta\n    aliases: […]": "Viggiano"}): same ids."""
+    text = PROBE.read_text(encoding="utf-8")
+    for old, new in renames.items():
+        text = text.replace(f"name: {old}", f"name: {new}")
+    path = tmp_path_factory.mktemp("renamed") / "services.yaml"
+    path.write_text(text, encoding="utf-8")
+    return _district(path, tmp_path_factory)
+
+
+ATELETA, SCONTRONE = "Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Scontrone\n    aliases: [Villa Scontrone]"
+ALFEDENA, BARREA = "Alfedena\n    aliases: [Alfedena paese]", "Barrea\n    aliases: [Lago di Barrea]"
+
+
 @pytest.fixture(scope="module")
 def soft_sounds(tmp_path_factory):
     """The probe district with comuni whose names Italian says with a z-sounding s, a soft g or c, or sc."""
-    text = PROBE.read_text(encoding="utf-8")
-    for old, new in [("Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Viggiano"),
-                     ("Scontrone\n    aliases: [Villa Scontrone]", "Basiliano"),
-                     ("Alfedena\n    aliases: [Alfedena paese]", "Ciampino"),
-                     ("Barrea\n    aliases: [Lago di Barrea]", "Scilla")]:
-        text = text.replace(f"name: {old}", f"name: {new}")
-    path = tmp_path_factory.mktemp("soft-sounds") / "services.yaml"
-    path.write_text(text, encoding="utf-8")
-    return _district(path, tmp_path_factory)
+    return _probe_renamed(tmp_path_factory, {ATELETA: "Viggiano", SCONTRONE: "Basiliano", ALFEDENA: "Ciampino",
+                                             BARREA: "Scilla"})
 
 
 @pytest.mark.parametrize("text, comune", [
@@ -133,17 +140,10 @@ def test_a_comune_is_found_in_another_script_as_italian_says_it(soft_sounds, tex
 @pytest.fixture(scope="module")
 def names_as_they_sound(tmp_path_factory):
     """The probe district with comuni whose names are not said as written: French names of Valle d'Aosta,
-    an Italian gn, an Italian soft double c."""
-    text = PROBE.read_text(encoding="utf-8")
-    for old, new in [("Roccaraso\n    aliases: [Pietransieri, Aremogna]", "Riolo Terme"),
-                     ("Rivisondoli", "Cogne"), ("Ateleta\n    aliases: [Carceri, Ateleta Carceri]", "Villeneuve"),
-                     ("Scontrone\n    aliases: [Villa Scontrone]", "Saint-Pierre"),
-                     ("Alfedena\n    aliases: [Alfedena paese]", "Castel Bolognese"),
-                     ("Barrea\n    aliases: [Lago di Barrea]", "Cicciano")]:
-        text = text.replace(f"name: {old}", f"name: {new}")
-    path = tmp_path_factory.mktemp("spoken-names") / "services.yaml"
-    path.write_text(text, encoding="utf-8")
-    return _district(path, tmp_path_factory)
+    an Italian gn, an Italian soft double c, a name of two words."""
+    return _probe_renamed(tmp_path_factory, {"Roccaraso\n    aliases: [Pietransieri, Aremogna]": "Riolo Terme",
+                                             "Rivisondoli": "Cogne", ATELETA: "Villeneuve", SCONTRONE: "Saint-Pierre",
+                                             ALFEDENA: "Castel Bolognese", BARREA: "Cicciano"})
 
 
 @pytest.mark.parametrize("text", ["pasti a domicilio riolo", "Riolo, mia madre ha bisogno dei pasti a casa"])
@@ -336,6 +336,8 @@ def test_emergencies_come_first_with_no_question(crotone, text, emergency):
     "mi vergogno a chiedere, sono esaurita",
     "il mio compagno mi controlla il telefono ma non mi ha mai toccata",
     "la mattina mio figlio non si sveglia mai per la scuola",
+    "anni fa il mio ex mi picchiava, ora sono separata e sto bene: cerco un lavoro a crotone",  # long over
+    "Years ago my husband hit me, we are divorced now and I am safe. I need a job in Crotone.",
 ])
 def test_worries_are_not_emergencies(crotone, text):
     assert say(crotone, text).emergency is None
@@ -350,6 +352,7 @@ def test_an_editors_trigger_told_of_something_over_raises_no_alarm(crotone):
 @pytest.mark.parametrize("text, emergency", [
     ("mio marito mi picchiava anche ieri sera davanti ai bambini", "violenza"),  # the imperfect, and now
     ("il mio ex mi picchiava ma ora mi segue sotto casa tutte le sere", "violenza"),
+    ("anni fa mi picchiava, poi si era calmato, ma ieri sera ha ricominciato e mi ha rotto il labbro", "violenza"),
     ("mamma è per terra in cucina e non respira", "pericolo-di-vita"),
 ])
 def test_danger_now_in_the_same_words_still_raises_the_alarm(crotone, text, emergency):
@@ -365,22 +368,7 @@ def test_danger_now_in_the_same_words_still_raises_the_alarm(crotone, text, emer
      "оренду.", "pericolo-di-vita"),
 ])
 def test_danger_told_in_one_sentence_of_a_long_message_in_another_language_raises_it(crotone, text, emergency):
-    answer = say(crotone, text)
-    assert answer.emergency == emergency
-    assert answer.follow_up is None
-
-
-@pytest.mark.parametrize("text", [
-    "anni fa il mio ex mi picchiava, ora sono separata e sto bene: cerco un lavoro a crotone",
-    "Years ago my husband hit me, we are divorced now and I am safe. I need a job in Crotone.",
-])
-def test_a_danger_told_as_long_over_raises_no_alarm(crotone, text):
-    assert say(crotone, text).emergency is None
-
-
-def test_a_danger_over_that_has_started_again_raises_the_alarm(crotone):
-    answer = say(crotone, "anni fa mi picchiava, poi si era calmato, ma ieri sera ha ricominciato e mi ha rotto il labbro")
-    assert answer.emergency == "violenza"
+    assert_numbers_first(say(crotone, text), emergency)
 
 
 def test_a_girl_who_locked_herself_in_after_a_farewell_is_a_life_in_danger_not_violence(crotone):
@@ -407,9 +395,12 @@ def test_a_girl_who_locked_herself_in_after_a_farewell_is_a_life_in_danger_not_v
     ("my neighbour ties her son to a chair and leaves him without food", "bambino-a-rischio"),
 ])
 def test_danger_told_as_a_situation_raises_the_catalogues_emergency(probe, text, emergency):
-    answer = say(probe, text)
+    assert_numbers_first(say(probe, text), emergency)
+
+
+def assert_numbers_first(answer, emergency):
     assert answer.emergency == emergency
-    assert answer.follow_up is None
+    assert answer.follow_up is None  # an emergency never asks a question
 
 
 @pytest.mark.parametrize("text", [
