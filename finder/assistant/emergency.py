@@ -21,7 +21,8 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None,
     `safety` is how sure the model is that the whole message tells of no danger now (1 - its danger
     probability): an editor's trigger is everyday words too ("non risponde ai messaggi"), and a danger
     told in the imperfect is often one long over ("mi picchiava, sono separata da anni"); the model, who
-    read the whole message, may overrule those two when it is that sure (settings: needs.veto_*)."""
+    read the whole message, may overrule those two when it is that sure, and the lexicon's rules (words
+    of a threat and of a person, found apart) when surer still ("i miei mi ammazzano se lo scoprono") (settings: needs.veto_*)."""
     minor_speaking = any(age.speaker for age in reading.ages)  # a minor writes about themselves
     reading = defused(reading)
     vetoes = settings()["needs"]
@@ -34,7 +35,8 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None,
         if minor_speaking and _kind_of(knowledge, triggered) == VIOLENCE:
             return _emergency(knowledge, CHILD, district) or triggered
         return triggered
-    kind = _by_situations(reading, past_is_over) or _by_rules(reading, past_is_over) or understood_danger
+    ruled = safety < vetoes["veto_rules"] and _by_rules(reading, past_is_over)
+    kind = _by_situations(reading, past_is_over) or ruled or understood_danger
     if kind == VIOLENCE and minor_speaking:
         kind = CHILD
     return _emergency(knowledge, kind, district) if kind else None

@@ -221,8 +221,13 @@ def _with_joined(words: list[str]) -> list[str]:
 def _find_transliterated(knowledge: Knowledge, words: list[str]) -> str | None:
     choices = _single_word_names(knowledge)
     cutoff = settings()["places"]["other_script_cutoff"]
+    shortest_fuzzy = settings()["places"]["min_fuzzy_length"] - 1
     for word in words:
         for spelling in _italian_spellings(word):
+            if len(spelling) < shortest_fuzzy:  # "мама" is not "S. Mama" misspelt: short words match exactly
+                if spelling in choices:
+                    return choices[spelling]
+                continue
             match = process.extractOne(spelling, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
             if match:
                 return choices[match[0]]
