@@ -163,6 +163,25 @@ def test_a_comune_is_found_in_another_script_as_it_sounds(names_as_they_sound, t
 
 
 @pytest.fixture(scope="module")
+def caltagirone(tmp_path_factory):
+    return _district(CALTAGIRONE, tmp_path_factory)
+
+
+@pytest.mark.parametrize("text", [
+    "mia moglie non esce più di casa, dice che la televisione parla di lei e non vuole andare dal dottore, "
+    "stiamo a Caltagirone",
+    "mio marito da mesi non esce di casa, dice che i vicini lo spiano dal telefono, non vuole medici. "
+    "abitiamo a Caltagirone",
+])
+def test_a_need_the_model_is_sure_of_overrules_the_group_the_words_suggest(caltagirone, text):
+    """"Non esce di casa" reads as an older person's loneliness; the whole message is mental health."""
+    answer = say(caltagirone, text)
+    assert answer.audience in (None, *caltagirone[0].services["salute-mentale"].audiences)
+    assert answer.services[0] == "salute-mentale"
+    assert answer.access_point == "csm-caltagirone"
+
+
+@pytest.fixture(scope="module")
 def short_aliases(tmp_path_factory):
     """The probe district with frazioni of short names, one an abbreviation ("S. Mama")."""
     return _probe_renamed(tmp_path_factory, {SCONTRONE: "Scontrone\n    aliases: [Villa Scontrone, Soci]",

@@ -2,6 +2,8 @@
 services and the door, then the one question that matters most."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 
 from ..catalog import Catalog
@@ -40,6 +42,9 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     model = needs_model()
     understanding = model.understand(read_text) if read_text.strip() else Understanding()
     known = _known(knowledge, reading, state, refused, read_text)
+    by_needs = need_scores(knowledge, model, understanding.needs, known.district) \
+        if tokens_have_need(reading.tokens, knowledge.place_stems) else {}
+    known = _groups_agreeing_with_needs(knowledge.catalog, known, state, understanding, by_needs)
     emergency = find_emergency(knowledge, reading, known.district, _danger(model, understanding, reading, read_text),
                                safety=1 - understanding.danger_probability if read_text.strip() else 0.0)
     answer = Answer(comune=known.comune, audience=known.audience, category=known.category, emergency=emergency,
@@ -49,8 +54,6 @@ def ask(catalog: Catalog, index, text: str, state: dict | None = None, lang: str
     if refused and not emergency:
         answer.state = dict(state)
         return answer
-    by_needs = need_scores(knowledge, model, understanding.needs, known.district) \
-        if tokens_have_need(reading.tokens, knowledge.place_stems) else {}
     by_words = understanding.lang in settings()["needs"]["rule_languages"] \
         or understanding.lang_probability < settings()["needs"]["reply_confidence"]  # dialect reads as Italian
     ranked = [] if refused else _ranked(knowledge, reading, known, index, text, by_needs, by_words,
@@ -144,6 +147,24 @@ def _known(knowledge: Knowledge, reading: Reading, state: dict, refused: bool, t
     return Known(comune=comune, district=district, audience=audience or state.get("audience"),
                  category=category or state.get("category"), ages=reading.ages_for_help,
                  previous=tuple(state.get("services", ())))
+
+
+def _groups_agreeing_with_needs(catalog: Catalog, known: Known, state: dict, understanding: Understanding,
+                                by_needs: dict) -> Known:
+    """The group and kind of help the message's words suggest are dropped when the model is sure of a need
+    that no service of theirs answers: "non esce di casa" reads as an older person's loneliness, but
+    "dice che lo spiano, non vuole medici" is mental health (settings: needs.sure_need, needs.answering)."""
+    options = settings()["needs"]
+    if not by_needs or next(iter(understanding.needs.values()), 0.0) < options["sure_need"]:
+        return known
+    best = max(by_needs.values())
+    answering = [catalog.services[service_id] for service_id, score in by_needs.items()
+                 if score >= options["answering"] * best]
+    audience = known.audience if known.audience == state.get("audience") or \
+        any(known.audience in service.audiences for service in answering) else None
+    category = known.category if known.category == state.get("category") or \
+        any(known.category in service.categories for service in answering) else None
+    return replace(known, audience=audience, category=category)
 
 
 def _only_district(catalog: Catalog) -> str | None:
