@@ -598,7 +598,7 @@ EVAL_FLOORS = [
     (DANGER_QUESTIONS, DANGER, "emergency=100,false_alarm=11"),  # docs/assistant.md: the price of the banks
     (PROBE2_QUESTIONS, PROBE2, "top1=100,top3=100,access_point=100,false_alarm=0"),
     (TESTS / "questions-caltagirone.yaml", CALTAGIRONE,
-     "top1=96,top3=100,comune=98,access_point=100,emergency=100,false_alarm=0"),
+     "top1=94,top3=100,comune=98,access_point=100,emergency=100,false_alarm=0"),
     (TESTS / "questions-bassano.yaml", BASSANO, "top1=91,top3=100,comune=100,access_point=100,emergency=100,false_alarm=0"),
 ]
 
