@@ -190,7 +190,7 @@ def short_aliases(tmp_path_factory):
 
 @pytest.mark.parametrize("text, comune", [
     ("Jetoj në Soci me dy fëmijë dhe kërkoj punë", "scontrone"),  # Albanian "in"
-    ("Locuiesc la Soci cu mama mea, are 85 de ani", "scontrone"),  # Romanian "at"
+    ("Sunt din Soci, mama mea are 85 de ani", "scontrone"),  # Romanian "from"
     ("Моя мама живе сама в Пескокостанцо, їй 84 роки", "pescocostanzo"),  # "мама" is no misspelt "S. Mama"
 ])
 def test_a_frazione_of_a_short_name_is_found_after_a_preposition_of_another_language(short_aliases, text, comune):
