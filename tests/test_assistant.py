@@ -183,15 +183,15 @@ def test_a_need_the_model_is_sure_of_overrules_the_group_the_words_suggest(calta
 
 @pytest.fixture(scope="module")
 def short_aliases(tmp_path_factory):
-    """The probe district with frazioni of short names, one an abbreviation ("S. Mama")."""
-    return _probe_renamed(tmp_path_factory, {SCONTRONE: "Scontrone\n    aliases: [Villa Scontrone, Soci]",
-                                             ALFEDENA: "Alfedena\n    aliases: [S. Mama]"})
+    """The probe district with frazioni of short names, one an abbreviation ("S. Tato")."""
+    return _probe_renamed(tmp_path_factory, {SCONTRONE: "Scontrone\n    aliases: [Villa Scontrone, Tufo]",
+                                             ALFEDENA: "Alfedena\n    aliases: [S. Tato]"})
 
 
 @pytest.mark.parametrize("text, comune", [
-    ("Jetoj në Soci me dy fëmijë dhe kërkoj punë", "scontrone"),  # Albanian "in"
-    ("Sunt din Soci, mama mea are 85 de ani", "scontrone"),  # Romanian "from"
-    ("Моя мама живе сама в Пескокостанцо, їй 84 роки", "pescocostanzo"),  # "мама" is no misspelt "S. Mama"
+    ("Jetoj në Tufo me dy fëmijë dhe kërkoj punë", "scontrone"),  # Albanian "in"
+    ("Sunt din Tufo, mama mea are 85 de ani", "scontrone"),  # Romanian "from"
+    ("Мій тато хворий. Живемо в Пескокостанці", "pescocostanzo"),  # "тато" is no misspelt "S. Tato"
 ])
 def test_a_frazione_of_a_short_name_is_found_after_a_preposition_of_another_language(short_aliases, text, comune):
     assert say(short_aliases, text).comune == comune

@@ -224,7 +224,7 @@ def _find_transliterated(knowledge: Knowledge, words: list[str]) -> str | None:
     shortest_fuzzy = settings()["places"]["min_fuzzy_length"] - 1
     for word in words:
         for spelling in _italian_spellings(word):
-            if len(spelling) < shortest_fuzzy:  # "мама" is not "S. Mama" misspelt: short words match exactly
+            if len(spelling) < shortest_fuzzy:  # "тато" (dad) is no misspelt "S. Tato": short words match exactly
                 if spelling in choices:
                     return choices[spelling]
                 continue
