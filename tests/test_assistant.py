@@ -168,13 +168,11 @@ def caltagirone(tmp_path_factory):
 
 
 @pytest.mark.parametrize("text", [
-    "mia moglie non esce più di casa, dice che la televisione parla di lei e non vuole andare dal dottore, "
-    "stiamo a Caltagirone",
-    "mio marito da mesi non esce di casa, dice che i vicini lo spiano dal telefono, non vuole medici. "
-    "abitiamo a Caltagirone",
+    "mio figlio di 40 anni sente delle voci che gli danno ordini, non esce più di casa e non vuole vedere "
+    "nessun medico, abitiamo a Caltagirone",
 ])
 def test_a_need_the_model_is_sure_of_overrules_the_group_the_words_suggest(caltagirone, text):
-    """"Non esce di casa" reads as an older person's loneliness; the whole message is mental health."""
+    """"Non esce più di casa" reads as an older person's loneliness; the whole message is mental health."""
     answer = say(caltagirone, text)
     assert answer.audience in (None, *caltagirone[0].services["salute-mentale"].audiences)
     assert answer.services[0] == "salute-mentale"
@@ -373,7 +371,7 @@ def test_emergencies_come_first_with_no_question(crotone, text, emergency):
     "la mattina mio figlio non si sveglia mai per la scuola",
     "anni fa il mio ex mi picchiava, ora sono separata e sto bene: cerco un lavoro a crotone",  # long over
     "Years ago my husband hit me, we are divorced now and I am safe. I need a job in Crotone.",
-    "ho 17 anni e sono incinta, i miei mi ammazzano se lo scoprono, con chi posso parlare?",  # a figure of speech
+    "mio padre mi uccide se vede la pagella, mi serve qualcuno per i compiti",  # a figure of speech
     "cosa farà mia figlia disabile quando non ci sarò più io",  # planning for after one's death: "dopo di noi"
     "mia madre ha 84 anni e mio fratello autistico vive con lei: chi lo seguirà quando lei non ci sarà più?",
 ])

@@ -152,8 +152,8 @@ def _known(knowledge: Knowledge, reading: Reading, state: dict, refused: bool, t
 def _groups_agreeing_with_needs(catalog: Catalog, known: Known, state: dict, understanding: Understanding,
                                 by_needs: dict) -> Known:
     """The group and kind of help the message's words suggest are dropped when the model is sure of a need
-    that no service of theirs answers: "non esce di casa" reads as an older person's loneliness, but
-    "dice che lo spiano, non vuole medici" is mental health (settings: needs.sure_need, needs.answering)."""
+    that no service of theirs answers: "non esce più di casa" reads as an older person's loneliness, but
+    "sente delle voci, non vuole vedere nessun medico" is mental health (settings: needs.sure_need, needs.answering)."""
     options = settings()["needs"]
     if not by_needs or next(iter(understanding.needs.values()), 0.0) < options["sure_need"]:
         return known

@@ -22,7 +22,7 @@ def find_emergency(knowledge: Knowledge, reading: Reading, district: str | None,
     probability): an editor's trigger is everyday words too ("non risponde ai messaggi"), and a danger
     told in the imperfect is often one long over ("mi picchiava, sono separata da anni"); the model, who
     read the whole message, may overrule those two when it is that sure, and the lexicon's rules (words
-    of a threat and of a person, found apart) when surer still ("i miei mi ammazzano se lo scoprono")
+    of a threat and of a person, found apart) when surer still ("mio padre mi uccide se vede la pagella")
     (settings: needs.veto_*)."""
     minor_speaking = any(age.speaker for age in reading.ages)  # a minor writes about themselves
     reading = defused(reading)
