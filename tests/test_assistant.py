@@ -163,6 +163,32 @@ def test_a_comune_is_found_in_another_script_as_it_sounds(names_as_they_sound, t
 
 
 @pytest.fixture(scope="module")
+def short_names(tmp_path_factory):
+    """The probe district with a comune of four letters and one whose name Ukrainian writes with ʼ."""
+    return _probe_renamed(tmp_path_factory, {ATELETA: "Atri", BARREA: "Piacenza"})
+
+
+@pytest.mark.parametrize("text, comune", [
+    ("Я живу в Атрі, шукаю роботу доглядальниці", "ateleta"),
+    ("أسكن في أتري مع زوجي وأولادي ونحتاج مساعدة في الإيجار", "ateleta"),  # the long a written, a name of four
+    ("ابني معاق ونعيش بأتري", "ateleta"),  # بـ (in) glued to it
+    ("Моя бабуся живе в Пʼяченці сама", "barrea"),  # ʼ, the Ukrainian apostrophe
+])
+def test_a_comune_of_four_letters_is_found_in_another_script(short_names, text, comune):
+    assert say(short_names, text).comune == comune
+
+
+@pytest.fixture(scope="module")
+def bassano(tmp_path_factory):
+    return _district(BASSANO, tmp_path_factory)
+
+
+def test_a_short_name_that_is_also_a_word_is_not_read_in_another_script(bassano):
+    """Nove is a comune and "нове" is Ukrainian for "new": short names that are ordinary words stay out."""
+    assert say(bassano, "Хочу почати нове життя з дітьми, потрібна робота").comune is None
+
+
+@pytest.fixture(scope="module")
 def caltagirone(tmp_path_factory):
     return _district(CALTAGIRONE, tmp_path_factory)
 

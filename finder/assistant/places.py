@@ -188,8 +188,10 @@ def find_comune_in_other_scripts(knowledge: Knowledge, text: str) -> str | None:
     transliterated and matched with a typo's tolerance (case endings); Arabic, which writes few vowels,
     is matched on the skeleton of consonants and long vowels of both spellings."""
     if _CYRILLIC.search(text):
-        words = [_transliterated(word) for word in _CYRILLIC_WORDS.findall(text)]
-        found = _find_transliterated(knowledge, _with_joined(words))
+        written = _CYRILLIC_WORDS.findall(text)
+        words = [_transliterated(word) for word in written]
+        capitalised = {word for word, original in zip(words, written) if original[:1].isupper()}
+        found = _find_transliterated(knowledge, _with_joined(words), capitalised)
         if found:
             return found
     if _ARABIC.search(text):
@@ -200,12 +202,13 @@ def find_comune_in_other_scripts(knowledge: Knowledge, text: str) -> str | None:
 def _transliterated(word: str) -> str:
     """A Cyrillic word in Latin letters: нь is the Italian gn (Болонья, Коньє); elsewhere the soft sign and
     the apostrophe are silent (Вільнев, з'їхати)."""
-    word = re.sub("[ьЬ'’]", "", re.sub("[нН][ьЬ]", "гн", word))
+    word = re.sub("[ьЬ'’ʼ]", "", re.sub("[нН][ьЬ]", "гн", word))
     return fold(anyascii(word))
 
 
-_CYRILLIC_WORDS = re.compile("[\u0400-\u04ff'’-]{2,}")
+_CYRILLIC_WORDS = re.compile("[\u0400-\u04ff'’ʼ-]{2,}")
 _ARABIC_WORDS = re.compile("[\u0600-\u06ff]{2,}")
+SHORTEST_OTHER_SCRIPT_NAME = 4  # "Фано": a name this short matches only exactly, and only if it is no ordinary word
 JOINED_WORDS = 3  # "Сан Мауро Маркезато", "روكا دي نيتو": names of several words, matched joined
 
 
@@ -218,14 +221,16 @@ def _with_joined(words: list[str]) -> list[str]:
     return runs + [word for word in words if len(word) >= 4]
 
 
-def _find_transliterated(knowledge: Knowledge, words: list[str]) -> str | None:
+def _find_transliterated(knowledge: Knowledge, words: list[str], capitalised: set) -> str | None:
+    """Short words match a name exactly, and only when written with a capital: "тато" (dad) is no misspelt
+    "S. Tato", "нове" (new) is not Nove, "Атрі" is Atri."""
     choices = _single_word_names(knowledge)
     cutoff = settings()["places"]["other_script_cutoff"]
     shortest_fuzzy = settings()["places"]["min_fuzzy_length"] - 1
     for word in words:
         for spelling in _italian_spellings(word):
-            if len(spelling) < shortest_fuzzy:  # "тато" (dad) is no misspelt "S. Tato": short words match exactly
-                if spelling in choices:
+            if len(spelling) < shortest_fuzzy:
+                if spelling in choices and word in capitalised:
                     return choices[spelling]
                 continue
             match = process.extractOne(spelling, list(choices), scorer=fuzz.ratio, score_cutoff=cutoff)
@@ -251,13 +256,16 @@ _SOFT_SOUNDS = (("dzh", "gg"), ("dzh", "g"), ("ch", "c"), ("shch", "sc"), ("sh",
 
 def _single_word_names(knowledge: Knowledge) -> dict:
     """Each comune's name and aliases written as one word ("sanfelicecirceo"), and as they sound (below)
-    -> comune id: someone writing in another script writes what they hear."""
+    -> comune id: someone writing in another script writes what they hear. Short names only when they are
+    plain names, not risky ones ("Nove", "Rosa")."""
     names = knowledge.extras.get("joined_place_names")
     if names is None:
         names = {}
+        shortest_fuzzy = settings()["places"]["min_fuzzy_length"] - 1
         for words, place_list in place_names(knowledge).items():
+            plain = not any(name.risky for name in place_list)
             for spoken in _spoken_forms(words):
-                if len(spoken) >= settings()["places"]["min_fuzzy_length"] - 1:
+                if len(spoken) >= shortest_fuzzy or (plain and len(spoken) >= SHORTEST_OTHER_SCRIPT_NAME):
                     names.setdefault(spoken, place_list[0].comune)
         knowledge.extras["joined_place_names"] = names
     return names
@@ -294,20 +302,42 @@ def arabic_skeleton(latin: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
-def _find_arabic(knowledge: Knowledge, words: list[str]) -> str | None:
-    skeletons = knowledge.extras.get("arabic_place_names")
-    if skeletons is None:
-        skeletons = {}
+def arabic_full_form(latin: str) -> str:
+    """A short name as Arabic writes it with its long a (alif) kept: "Fano" فانو fanw, "Biella" بييلا byla."""
+    return re.sub(r"(.)\1+", r"\1", fold(latin).replace(" ", "").translate(_ARABIC_LETTERS_WITH_A))
+
+
+_ARABIC_LETTERS_WITH_A = {**_ARABIC_LETTERS, ord("a"): "a"}
+_ALIF = str.maketrans(dict.fromkeys("اآأإ", "a"))
+
+
+def _arabic_place_names(knowledge: Knowledge) -> tuple[dict, dict]:
+    """(consonant skeleton -> comune, full form -> comune): names of three consonants or fewer are matched
+    on their full form only, since most Arabic words have a skeleton of three."""
+    tables = knowledge.extras.get("arabic_place_names")
+    if tables is None:
+        skeletons, full_forms = {}, {}
         for joined, comune in _single_word_names(knowledge).items():
             skeleton = arabic_skeleton(joined)
             if len(skeleton) >= 4:
                 skeletons.setdefault(skeleton, comune)
-        knowledge.extras["arabic_place_names"] = skeletons
+            elif len(arabic_full_form(joined)) >= SHORTEST_OTHER_SCRIPT_NAME:
+                full_forms.setdefault(arabic_full_form(joined), comune)
+        tables = knowledge.extras["arabic_place_names"] = skeletons, full_forms
+    return tables
+
+
+def _find_arabic(knowledge: Knowledge, words: list[str]) -> str | None:
+    skeletons, full_forms = _arabic_place_names(knowledge)
     for word in words:
-        written = re.sub(r"(.)\1+", r"\1", anyascii(word).lower().replace("'", ""))
+        written = re.sub(r"(.)\1+", r"\1", anyascii(word.translate(_ALIF)).lower().replace("'", ""))
         for candidate in [written] + [written[len(p):] for p in _ARABIC_PREFIXES if written.startswith(p)]:
             skeleton = candidate.translate(_ARABIC_LETTERS)
-            if len(skeleton) >= 4 and skeleton in skeletons:
+            if len(skeleton) < 4:
+                if candidate in full_forms:
+                    return full_forms[candidate]
+                continue
+            if skeleton in skeletons:
                 return skeletons[skeleton]
             if len(skeleton) >= 6:  # a long vowel written or left out: "سرمونيتا" for "سيرمونيتا"
                 match = process.extractOne(skeleton, list(skeletons), scorer=fuzz.ratio,
