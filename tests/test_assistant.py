@@ -401,8 +401,7 @@ def test_emergencies_come_first_with_no_question(crotone, text, emergency):
     "cosa farà mia figlia disabile quando non ci sarò più io",  # planning for after one's death: "dopo di noi"
     "mia madre ha 84 anni e mio fratello autistico vive con lei: chi lo seguirà quando lei non ci sarà più?",
     # a past attempt on one's life, now in care: the year told as over
-    "l'anno scorso mio marito ha tentato il suicidio, adesso lo segue lo psichiatra e va meglio, ci servirebbe "
-    "un aiuto per le bollette",
+    "Mio fratello ci ha provato l'anno scorso a farla finita, ora lo seguono al CSM e sta meglio, ma ha perso il lavoro",
     "my brother tried to kill himself last year, he is in therapy now and wants a job",
 ])
 def test_worries_are_not_emergencies(crotone, text):
@@ -420,7 +419,7 @@ def test_an_editors_trigger_told_of_something_over_raises_no_alarm(crotone):
     ("il mio ex mi picchiava ma ora mi segue sotto casa tutte le sere", "violenza"),
     ("anni fa mi picchiava, poi si era calmato, ma ieri sera ha ricominciato e mi ha rotto il labbro", "violenza"),
     ("mamma è per terra in cucina e non respira", "pericolo-di-vita"),
-    ("l'anno scorso ha tentato il suicidio e stanotte ha preso di nuovo tutte le pastiglie, non si sveglia",
+    ("ci aveva già provato l'anno scorso e stanotte ha ingoiato tutte le pastiglie della nonna, non si sveglia",
      "pericolo-di-vita"),
 ])
 def test_danger_now_in_the_same_words_still_raises_the_alarm(crotone, text, emergency):
