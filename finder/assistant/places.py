@@ -208,7 +208,7 @@ def _transliterated(word: str) -> str:
 
 _CYRILLIC_WORDS = re.compile("[\u0400-\u04ff'’ʼ-]{2,}")
 _ARABIC_WORDS = re.compile("[\u0600-\u06ff]{2,}")
-SHORTEST_OTHER_SCRIPT_NAME = 4  # "Фано": a name this short matches only exactly, and only if it is no ordinary word
+SHORTEST_OTHER_SCRIPT_NAME = 4  # "Атрі": a name this short matches only exactly, and only if it is no ordinary word
 JOINED_WORDS = 3  # "Сан Мауро Маркезато", "روكا دي نيتو": names of several words, matched joined
 
 
@@ -303,7 +303,7 @@ def arabic_skeleton(latin: str) -> str:
 
 
 def arabic_full_form(latin: str) -> str:
-    """A short name as Arabic writes it with its long a (alif) kept: "Fano" فانو fanw, "Biella" بييلا byla."""
+    """A short name as Arabic writes it with its long a (alif) kept: "Bari" باري bary, "Atri" أتري atry."""
     return re.sub(r"(.)\1+", r"\1", fold(latin).replace(" ", "").translate(_ARABIC_LETTERS_WITH_A))
 
 
