@@ -321,8 +321,8 @@ def _arabic_place_names(knowledge: Knowledge) -> tuple[dict, dict]:
             skeleton = arabic_skeleton(joined)
             if len(skeleton) >= 4:
                 skeletons.setdefault(skeleton, comune)
-            elif len(arabic_full_form(joined)) >= SHORTEST_OTHER_SCRIPT_NAME:
-                full_forms.setdefault(arabic_full_form(joined), comune)
+            elif len(full_form := arabic_full_form(joined)) >= SHORTEST_OTHER_SCRIPT_NAME:
+                full_forms.setdefault(full_form, comune)
         tables = knowledge.extras["arabic_place_names"] = skeletons, full_forms
     return tables
 
